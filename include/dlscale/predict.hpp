@@ -1,0 +1,63 @@
+#pragma once
+/// Predictions from the closed forms: one row per (scheme, mode, workers), sweeps over
+/// worker counts, and the optimum.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "dlscale/scenario.hpp"
+#include "dlscale/units.hpp"
+
+namespace dlscale {
+
+/// Best case, worst case and the estimate used for speedup (their mean for the central
+/// server, eq. 4.11 / 4.20; all three equal where the model is exact).
+struct Range {
+  Seconds best, worst, estimate;
+};
+
+struct Prediction {
+  std::string network;
+  Scheme scheme = Scheme::central;
+  Mode mode = Mode::sync_join;
+  int workers = 1;
+  std::int64_t iterations = 0;  ///< I (sync); 0 for async
+  Range t_iter;                 ///< one iteration (sync); for async the mean time per batch per worker
+  Range t_train;                ///< whole training, D batches
+  double speedup_best = 0, speedup_worst = 0, speedup = 0;  ///< eq. 4.23: D t_grad / t_train
+  double efficiency = 0;        ///< speedup / workers
+  Seconds t_grad_used;          ///< per worker per step (t_grad, or t_grad(b/N) for split)
+  /// Facts a user must know about this row, e.g. "D=128 not divisible by N=3: I = ceil(D/N)",
+  /// "split: t_grad/N (no measured t_grad(b/N))", "placement f_max = 0.74".
+  std::vector<std::string> notes;
+};
+
+/// One prediction; throws ConfigError for workers < 1 or an unsupported (scheme, mode).
+Prediction predict(const Scenario& s, Scheme scheme, Mode mode, int workers);
+
+/// Inclusive worker range; `step` > 1 gives a linear stride, `geometric` doubles.
+struct WorkerRange {
+  int first = 1, last = 8;
+  int step = 1;
+  bool geometric = false;
+  std::vector<int> values() const;
+};
+/// "8" (1..8), "1:4096", "2:64:2" (step 2) or "1:1024:x2" (doubling); throws ConfigError
+/// for < 1, non-numbers, or first > last.
+WorkerRange parse_worker_range(std::string_view text);
+
+/// All supported (scheme, mode) pairs of `schemes` x `modes`, for each worker count.
+std::vector<Prediction> sweep(const Scenario& s, std::span<const Scheme> schemes,
+                              std::span<const Mode> modes, const WorkerRange& workers);
+
+struct Optimum {
+  Scheme scheme;
+  Mode mode;
+  Prediction best;  ///< the row with the shortest estimated t_train
+};
+/// The fastest worker count for each supported (scheme, mode); ties go to fewer workers.
+std::vector<Optimum> optimal(const Scenario& s, std::span<const Scheme> schemes,
+                             std::span<const Mode> modes, const WorkerRange& workers);
+
+}  // namespace dlscale

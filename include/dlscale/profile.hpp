@@ -1,0 +1,64 @@
+#pragma once
+/// A profile: what was measured on one cluster. Format: data/profiles/README.md.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dlscale/data.hpp"
+#include "dlscale/scenario.hpp"
+#include "dlscale/units.hpp"
+
+namespace dlscale {
+
+/// Where a figure came from.
+enum class Origin { measured, fitted, typed, derived };
+std::string_view to_string(Origin o);
+
+/// t_grad of one network at one batch size.
+struct GradSample {
+  std::optional<std::int64_t> batch;  ///< samples per batch; absent when the source does not say
+  Seconds t_grad;
+  Origin origin = Origin::measured;
+  std::string source;
+};
+
+/// Everything a profile says about one network.
+struct ProfileEntry {
+  std::string network;              ///< matches a network's `name` (case-insensitive)
+  std::vector<GradSample> t_grad;   ///< at least one
+  std::optional<Seconds> t_comm;    ///< whole weight set once over one link
+  Origin t_comm_origin = Origin::measured;
+  std::string t_comm_source;
+  /// t_grad at `batch`, or the first sample when batch is absent.
+  const GradSample& grad_at(std::optional<std::int64_t> batch = std::nullopt) const;
+};
+
+/// A fitted link (TCP point-to-point, ...).
+struct ProfileLink {
+  std::string name;  ///< e.g. "tcp"
+  LinkModel model;
+  Origin origin = Origin::fitted;
+  std::string source;
+};
+
+struct Profile {
+  std::string name;
+  std::string hardware;
+  std::string source;  ///< where the file was read from
+  std::vector<ProfileLink> links;
+  std::vector<ProfileEntry> entries;
+
+  const ProfileEntry* find(std::string_view network) const;  ///< case-insensitive
+  const ProfileLink* link(std::string_view name = "tcp") const;
+};
+
+/// Parses a profile; throws ConfigError with file, line and field.
+Profile parse_profile(std::string_view text, std::string_view source);
+/// Reads a profile file from disk.
+Profile load_profile_file(const std::filesystem::path& path);
+/// The embedded default: the thesis's table 6.1 ("profiles/thesis-2017.profile").
+Profile default_profile(const DataSource& data = DataSource::embedded());
+
+}  // namespace dlscale

@@ -1,0 +1,42 @@
+#pragma once
+// Shared by the network and profile loaders: line splitting with limits, and number parsing
+// that names the file, line and field it rejects.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dlscale::detail {
+
+/// Longest line a data file may have; a longer one is rejected, not read on.
+inline constexpr std::size_t max_line_bytes = 4096;
+/// Largest data file read at all (a 100 MB line is rejected before it is split).
+inline constexpr std::uintmax_t max_file_bytes = 16u << 20;
+
+/// Where a value came from, for error messages: "file:line: field".
+struct Where {
+  std::string_view source;
+  int line = 0;
+  std::string_view field;
+  std::string str() const;
+};
+
+struct Line {
+  int number = 0;         ///< 1-based
+  std::string_view text;  ///< with the '#' comment and surrounding blanks removed; may be empty
+};
+
+/// Splits text into lines; throws ConfigError for a line longer than max_line_bytes or a
+/// NUL byte (a binary file).
+std::vector<Line> split_lines(std::string_view text, std::string_view source);
+/// Splits on blanks and tabs.
+std::vector<std::string_view> split_words(std::string_view text);
+std::string_view trim(std::string_view s);
+
+/// Strict parsers: the whole token must be a number. They throw ConfigError with `where`.
+long long parse_int(std::string_view token, const Where& where, long long min, long long max);
+double parse_double(std::string_view token, const Where& where);
+/// A finite number > 0 (times, rates, sizes): rejects 0, negatives, NaN and inf.
+double parse_positive(std::string_view token, const Where& where, std::string_view unit);
+
+}  // namespace dlscale::detail

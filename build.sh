@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# dlscale: install what is missing, build, and run.
+#   ./build.sh          install packages (Debian 12), build, run the main job on the embedded
+#                       default profile: a speedup sweep of the thesis's four networks for every
+#                       scheme and mode, printed as a table and written to out/sweep.csv
+#   ./build.sh test     build if needed and run the whole test suite (non-zero on any failure)
+# Environment: BUILD_DIR (default build), MESON_ARGS (extra `meson setup` arguments).
+set -euo pipefail
+cd "$(dirname "$0")"
+build_dir=${BUILD_DIR:-build}
+
+packages=(meson ninja-build pkg-config g++ python3 libboost-graph-dev
+          libboost-program-options-dev libfmt-dev libeigen3-dev doctest-dev gnuplot-nox)
+
+install_missing() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "build.sh: installing ${missing[*]}" >&2
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+}
+
+configure_and_build() {
+  # nvcc lives outside PATH in the CUDA toolkit; with it Meson compiles the CUDA targets.
+  [ -x /usr/local/cuda/bin/nvcc ] && export PATH="/usr/local/cuda/bin:$PATH"
+  if [ ! -f "$build_dir/build.ninja" ]; then
+    # shellcheck disable=SC2086
+    meson setup "$build_dir" ${MESON_ARGS:-}
+  fi
+  ninja -C "$build_dir"
+}
+
+case "${1:-all}" in
+  all)
+    install_missing
+    configure_and_build
+    mkdir -p out
+    "$build_dir/src/cli/dlscale" sweep --csv out/sweep.csv
+    echo "build.sh: wrote out/sweep.csv" >&2
+    ;;
+  test)
+    install_missing
+    configure_and_build
+    meson test -C "$build_dir" --print-errorlogs
+    ;;
+  *)
+    echo "usage: ./build.sh [all|test]" >&2
+    exit 2
+    ;;
+esac

@@ -157,8 +157,8 @@ class Expander {
       const std::string key(token.substr(i + 1, j - i - 1));
       if (auto a = s.args.find(key); a != s.args.end()) out += a->second;
       else if (auto p = d_.params.find(key); p != d_.params.end()) out += std::to_string(p->second);
-      else fail(line, "layer '{}': undefined parameter '${}'; one of {}", layer, key,
-                join_keys(d_.params) + (s.args.empty() ? "" : " or a block argument"));
+      else fail(line, "layer '{}': undefined parameter '${}'; a 'param {} <n>' line or one of: {}",
+                layer, key, key, join_keys(d_.params) + (s.args.empty() ? "" : ", a block argument"));
       i = j - 1;
     }
     return out;

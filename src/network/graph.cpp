@@ -77,6 +77,7 @@ std::vector<Vertex> model_order(const Graph& g) {
 class NetworkBuilder {
  public:
   static Network build(network_detail::Description d, std::string_view source) {
+    check_one_input(d, source);
     std::map<std::string, Vertex> index;
     for (Vertex v = 0; v < d.layers.size(); ++v) index[d.layers[v].name] = v;
     Graph g(d.layers.size());
@@ -102,20 +103,26 @@ class NetworkBuilder {
       shapes[v] = layer.out;
       n.layers_.push_back(std::move(layer));
     }
-    return finish(std::move(n), source);
-  }
-
- private:
-  static Network finish(Network n, std::string_view source) {
-    const auto inputs = std::count_if(n.layers_.begin(), n.layers_.end(),
-                                      [](const Layer& l) { return l.kind == LayerKind::input; });
-    if (inputs != 1)
-      throw ConfigError(fmt::format("{}: {} 'input' layers; exactly one 'input <name> <c> <h> <w>' "
-                                    "expected", source, inputs));
     for (const auto& l : n.layers_)
       if (l.kind == LayerKind::input) n.input_ = l.out;
     return n;
   }
+
+ private:
+  // Other layers all have inputs, so a file without `input` already failed (no previous
+  // layer, or a cycle); here only a second one is left to reject.
+  static void check_one_input(const network_detail::Description& d, std::string_view source) {
+    const network_detail::RawLayer* first = nullptr;
+    for (const auto& r : d.layers) {
+      if (r.type != "input") continue;
+      if (first)
+        throw ConfigError(fmt::format("{}:{}: layer '{}': a second input (first '{}' at line {}); "
+                                      "exactly one 'input <name> <c> <h> <w>' expected",
+                                      source, r.line, r.name, first->name, first->line));
+      first = &r;
+    }
+  }
+
 };
 
 Network parse_network(std::string_view text, std::string_view source,

@@ -114,7 +114,8 @@ void conv(Layer& L, const Options& o, const Shape& in, std::vector<WeightTensor>
   L.groups = static_cast<int>(o.get("g", 1, 1, max_channels));
   L.bias = o.get("bias", 1, 0, 1) == 1;
   if (in.c % L.groups != 0 || cout % L.groups != 0)
-    o.fail("groups {} must divide input channels {} and output channels {}", L.groups, in.c, cout);
+    o.fail("groups {} do not divide input channels {} and output channels {}; a common divisor expected",
+           L.groups, in.c, cout);
   L.out = {cout, out_size(o, "height", in.h, L.kernel_h, L.stride, L.pad, false),
            out_size(o, "width", in.w, L.kernel_w, L.stride, L.pad_w, false)};
   add_tensor(t, L.name + "/weight", {cout, in.c / L.groups, L.kernel_h, L.kernel_w});

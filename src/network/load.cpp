@@ -46,7 +46,10 @@ Network load_network(std::string_view name_or_path, const DataSource& data,
                      const NetworkParams& overrides) {
   std::error_code ec;
   const std::filesystem::path path(name_or_path);
-  if (!name_or_path.empty() && std::filesystem::is_regular_file(path, ec))
+  // Something that looks like a path is read as one, so a typo reports the missing file.
+  const bool looks_like_path = name_or_path.find('/') != std::string_view::npos ||
+                               name_or_path.ends_with(".net");
+  if (!name_or_path.empty() && (looks_like_path || std::filesystem::is_regular_file(path, ec)))
     return parse_network(read_text_file(path), path.string(), overrides);
   std::vector<std::string> known;
   for (const auto& f : network_files(data)) {

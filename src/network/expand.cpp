@@ -1,5 +1,6 @@
 #include "network/expand.hpp"
 
+#include <cctype>
 #include <set>
 
 #include <fmt/format.h>

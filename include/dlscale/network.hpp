@@ -43,6 +43,7 @@ struct Layer {
   Shape out;
   // convolution / pooling geometry (zero where it does not apply)
   int kernel_h = 0, kernel_w = 0, stride = 1, pad = 0, groups = 1;
+  int pad_w = 0;  ///< width padding; `pad` is the height padding (they differ for 1x7 convs)
   bool bias = true;
   std::int64_t params = 0;  ///< trainable elements
   std::int64_t macs = 0;    ///< forward multiply-adds per sample

@@ -1,0 +1,22 @@
+#pragma once
+// Second stage: one layer statement plus the shapes of its inputs -> a Layer with geometry,
+// output shape, parameter count and multiply-adds, and its trainable tensors.
+#include <string_view>
+#include <vector>
+
+#include "dlscale/network.hpp"
+#include "network/expand.hpp"
+
+namespace dlscale::network_detail {
+
+/// Infers shape, params and MACs of `r` from its inputs' shapes (in `r.from` order) and
+/// appends its tensors (weight then bias, or gamma then beta). Throws ConfigError.
+Layer make_layer(const RawLayer& r, const std::vector<Shape>& inputs, std::string_view source,
+                 std::vector<WeightTensor>& tensors);
+
+/// a * b, or ConfigError naming `what` if it does not fit in 64 bits.
+std::int64_t checked_mul(std::int64_t a, std::int64_t b, std::string_view what);
+/// a + b, or ConfigError naming `what` if it does not fit in 64 bits.
+std::int64_t checked_add(std::int64_t a, std::int64_t b, std::string_view what);
+
+}  // namespace dlscale::network_detail

@@ -36,32 +36,22 @@ Seconds split_t_grad(const Scenario& s, int n, Notes& notes) {
   return s.t_grad / n;
 }
 
-// The largest share of a placed scheme; nullopt selects the even split of 4.12 (scheme
-// `sharded`, or a placed scheme without a tensor list).
-std::optional<double> placed_share(Scheme scheme, int n, std::optional<double> f_max,
-                                   Notes& notes) {
-  if (scheme == Scheme::sharded) return std::nullopt;
-  if (!f_max) {
-    notes.push_back(fmt::format("{}: no tensor list; even split f_max = 1/N (4.12)",
-                                to_string(scheme)));
-    return std::nullopt;
-  }
-  const char* order = scheme == Scheme::sharded_lpt ? "largest first" : "model order";
-  notes.push_back(fmt::format("placement ({}): f_max = {:.4g} (even 1/N = {:.4g})", order,
-                              *f_max, 1.0 / n));
-  return f_max;
+void add_note(Notes& notes, const std::string& note) {
+  if (!note.empty()) notes.push_back(note);
 }
 
 Bounds sharded_iter(const Scenario& s, Scheme scheme, int n, Seconds t_g,
-                    std::optional<double> f_max, Notes& notes) {
-  const auto share = placed_share(scheme, n, f_max, notes);
+                    const detail::PerWorkers& pw, Notes& notes) {
+  add_note(notes, pw.placement_note);
+  const auto share = scheme == Scheme::sharded ? std::nullopt : pw.f_max;
   if (!share) return models::sharded_sync_iter(n, s.t_comm, t_g);
   return models::sharded_placed_sync_iter(n, *share, s.t_comm, t_g);
 }
 
-Bounds sharded_train(const Scenario& s, Scheme scheme, int n, std::optional<double> f_max,
+Bounds sharded_train(const Scenario& s, Scheme scheme, int n, const detail::PerWorkers& pw,
                      Notes& notes) {
-  const auto share = placed_share(scheme, n, f_max, notes);
+  add_note(notes, pw.placement_note);
+  const auto share = scheme == Scheme::sharded ? std::nullopt : pw.f_max;
   if (!share) return models::sharded_async_train(n, s.batches, s.t_comm, s.t_grad);
   return models::sharded_placed_async_train(n, s.batches, *share, s.t_comm, s.t_grad);
 }
@@ -78,7 +68,7 @@ Bounds ring_iter(const Scenario& s, int n, Seconds t_g, Notes& notes) {
 }
 
 Bounds sync_iter(const Scenario& s, Scheme scheme, int n, Seconds t_g,
-                 std::optional<double> f_max, Notes& notes) {
+                 const detail::PerWorkers& pw, Notes& notes) {
   switch (scheme) {
     case Scheme::central: return models::central_sync_iter(n, s.t_comm, t_g);
     case Scheme::central_semaphore:
@@ -88,12 +78,12 @@ Bounds sync_iter(const Scenario& s, Scheme scheme, int n, Seconds t_g,
     case Scheme::sharded:
     case Scheme::sharded_placed:
     case Scheme::sharded_lpt:
-      return sharded_iter(s, scheme, n, t_g, f_max, notes);
+      return sharded_iter(s, scheme, n, t_g, pw, notes);
   }
   throw ConfigError("scheme: unknown value");
 }
 
-Bounds async_train(const Scenario& s, Scheme scheme, int n, std::optional<double> f_max,
+Bounds async_train(const Scenario& s, Scheme scheme, int n, const detail::PerWorkers& pw,
                    Notes& notes) {
   switch (scheme) {
     case Scheme::central: return models::central_async_train(n, s.batches, s.t_comm, s.t_grad);
@@ -103,7 +93,7 @@ Bounds async_train(const Scenario& s, Scheme scheme, int n, std::optional<double
     case Scheme::sharded:
     case Scheme::sharded_placed:
     case Scheme::sharded_lpt:
-      return sharded_train(s, scheme, n, f_max, notes);
+      return sharded_train(s, scheme, n, pw, notes);
     case Scheme::ring: break;
   }
   throw ConfigError("scheme 'ring' with mode 'async': unsupported; ring all-reduce is synchronous");
@@ -123,36 +113,56 @@ void set_speedup(const Scenario& s, Prediction& p) {
 
 namespace detail {
 
+PerWorkers uneven_notes(const Scenario& s, int workers) {
+  PerWorkers pw;
+  if (s.batches % workers == 0) return pw;
+  const std::int64_t per_worker = models::batches_per_worker(s.batches, workers);
+  pw.uneven_join = fmt::format("D={} not divisible by N={}: I = ceil(D/N) = {}", s.batches,
+                               workers, per_worker);
+  pw.uneven_async = fmt::format(
+      "D={} not divisible by N={}: the slowest worker trains ceil(D/N) = {} batches", s.batches,
+      workers, per_worker);
+  return pw;
+}
+
+void set_placement(PerWorkers& pw, Scheme scheme, int workers, std::optional<double> f_max) {
+  pw.f_max = f_max;
+  pw.placement_note.clear();
+  if (!is_placed(scheme)) return;
+  if (!f_max) {
+    pw.placement_note = fmt::format("{}: no tensor list; even split f_max = 1/N (4.12)",
+                                    to_string(scheme));
+    return;
+  }
+  const char* order = scheme == Scheme::sharded_lpt ? "largest first" : "model order";
+  pw.placement_note = fmt::format("placement ({}): f_max = {:.4g} (even 1/N = {:.4g})", order,
+                                  *f_max, 1.0 / workers);
+}
+
 bool is_placed(Scheme scheme) {
   return scheme == Scheme::sharded_placed || scheme == Scheme::sharded_lpt;
 }
 
 Prediction predict_row(const Scenario& s, Scheme scheme, Mode mode, int workers,
-                       std::optional<double> f_max) {
+                       const PerWorkers& pw) {
   Prediction p;
   p.network = s.network;
   p.scheme = scheme;
   p.mode = mode;
   p.workers = workers;
   const std::int64_t per_worker = models::batches_per_worker(s.batches, workers);
-  const bool uneven = s.batches % workers != 0;
   if (mode == Mode::async) {
-    if (uneven)
-      p.notes.push_back(fmt::format(
-          "D={} not divisible by N={}: the slowest worker trains ceil(D/N) = {} batches",
-          s.batches, workers, per_worker));
-    const Bounds train = async_train(s, scheme, workers, f_max, p.notes);
+    add_note(p.notes, pw.uneven_async);
+    const Bounds train = async_train(s, scheme, workers, pw, p.notes);
     p.t_train = scaled(train, 1.0);
     p.t_iter = scaled(train, 1.0 / static_cast<double>(per_worker));
     p.t_grad_used = s.t_grad;
   } else {
     const bool split = mode == Mode::sync_split;
     p.iterations = split ? s.batches : per_worker;
-    if (!split && uneven)
-      p.notes.push_back(fmt::format("D={} not divisible by N={}: I = ceil(D/N) = {}", s.batches,
-                                    workers, per_worker));
+    if (!split) add_note(p.notes, pw.uneven_join);
     p.t_grad_used = split ? split_t_grad(s, workers, p.notes) : s.t_grad;
-    const Bounds iter = sync_iter(s, scheme, workers, p.t_grad_used, f_max, p.notes);
+    const Bounds iter = sync_iter(s, scheme, workers, p.t_grad_used, pw, p.notes);
     p.t_iter = scaled(iter, 1.0);
     p.t_train = scaled(iter, static_cast<double>(p.iterations));  // 4.2
   }
@@ -168,7 +178,9 @@ Prediction predict(const Scenario& s, Scheme scheme, Mode mode, int workers) {
   std::optional<double> f_max;
   if (detail::is_placed(scheme) && !s.tensor_bytes.empty())
     f_max = models::PlacementShares(s.tensor_bytes, scheme == Scheme::sharded_lpt).f_max(workers);
-  return detail::predict_row(s, scheme, mode, workers, f_max);
+  detail::PerWorkers pw = detail::uneven_notes(s, workers);
+  detail::set_placement(pw, scheme, workers, f_max);
+  return detail::predict_row(s, scheme, mode, workers, pw);
 }
 
 }  // namespace dlscale

@@ -2,6 +2,7 @@
 // Private to src/predict: one prediction row without validation, so that sweep can validate
 // once and reuse the placement shares of every worker count.
 #include <optional>
+#include <string>
 
 #include "dlscale/predict.hpp"
 #include "dlscale/scenario.hpp"
@@ -19,9 +20,21 @@ void check_request(Scheme scheme, Mode mode, int workers);
 /// True for the schemes whose communication term uses a tensor placement.
 bool is_placed(Scheme scheme);
 
-/// One row; `f_max` is the placement's largest share for placed schemes (nullopt: no tensor
-/// list, the even split is used and noted). Inputs must already be checked.
+/// What a row needs that depends only on (scheme, workers), so that sweep formats it once
+/// per worker count and reuses it for every mode. Empty notes are not emitted.
+struct PerWorkers {
+  std::optional<double> f_max;  ///< placement share; nullopt: even split (4.12)
+  std::string placement_note;   ///< placed schemes: f_max, or that the even split is used
+  std::string uneven_join;      ///< sync-join with D % N != 0
+  std::string uneven_async;     ///< async with D % N != 0
+};
+/// The D % N notes of `workers` (the scheme-independent part).
+PerWorkers uneven_notes(const Scenario& s, int workers);
+/// Adds the placement share and its note for `scheme` (`f_max`: nullopt without a tensor list).
+void set_placement(PerWorkers& pw, Scheme scheme, int workers, std::optional<double> f_max);
+
+/// One row from checked inputs.
 Prediction predict_row(const Scenario& s, Scheme scheme, Mode mode, int workers,
-                       std::optional<double> f_max);
+                       const PerWorkers& pw);
 
 }  // namespace dlscale::detail

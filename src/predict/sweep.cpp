@@ -130,18 +130,20 @@ std::vector<Prediction> sweep(const Scenario& s, std::span<const Scheme> schemes
                                   schemes.size(), modes.size(), max_sweep_rows));
   std::vector<Prediction> rows;
   rows.reserve(ns.size() * schemes.size() * modes.size());
-  std::vector<std::optional<double>> shares(ns.size());
+  std::vector<detail::PerWorkers> per(ns.size());
+  for (std::size_t i = 0; i < ns.size(); ++i) per[i] = detail::uneven_notes(s, ns[i]);
   for (const Scheme scheme : schemes) {
-    if (detail::is_placed(scheme) && !s.tensor_bytes.empty()) {
-      const models::PlacementShares placement(s.tensor_bytes, scheme == Scheme::sharded_lpt);
-      for (std::size_t i = 0; i < ns.size(); ++i) shares[i] = placement.f_max(ns[i]);
-    } else {
-      shares.assign(ns.size(), std::nullopt);
-    }
+    const bool placed = detail::is_placed(scheme) && !s.tensor_bytes.empty();
+    const models::PlacementShares placement(placed ? s.tensor_bytes
+                                                   : std::vector<std::uint64_t>{},
+                                            scheme == Scheme::sharded_lpt);
+    for (std::size_t i = 0; i < ns.size(); ++i)
+      detail::set_placement(per[i], scheme, ns[i],
+                            placed ? std::optional(placement.f_max(ns[i])) : std::nullopt);
     for (const Mode mode : modes) {
       if (!supports(scheme, mode)) continue;
       for (std::size_t i = 0; i < ns.size(); ++i)
-        rows.push_back(detail::predict_row(s, scheme, mode, ns[i], shares[i]));
+        rows.push_back(detail::predict_row(s, scheme, mode, ns[i], per[i]));
     }
   }
   return rows;

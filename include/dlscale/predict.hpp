@@ -59,5 +59,8 @@ struct Optimum {
 /// The fastest worker count for each supported (scheme, mode); ties go to fewer workers.
 std::vector<Optimum> optimal(const Scenario& s, std::span<const Scheme> schemes,
                              std::span<const Mode> modes, const WorkerRange& workers);
+/// The overall fastest of `optima` (shortest estimated t_train; ties: fewer workers, then the
+/// earlier entry); throws ConfigError when empty.
+const Optimum& overall_best(std::span<const Optimum> optima);
 
 }  // namespace dlscale

@@ -1,0 +1,25 @@
+#include "dlscale/models/ring.hpp"
+
+#include <cassert>
+
+namespace dlscale::models {
+
+Seconds ring_allreduce(int workers, Bytes bytes, const LinkModel& link) {
+  assert(workers >= 1 && link.beta.v > 0);
+  const double n = workers;
+  // Reduce-scatter and all-gather: N-1 steps each, one chunk of bytes/N per step.
+  const Seconds chunk = link.alpha + Seconds{static_cast<double>(bytes.v) / n / link.beta.v};
+  return (2.0 * (n - 1)) * chunk;
+}
+
+Bounds ring_sync_iter(int workers, Bytes bytes, const LinkModel& link, Seconds t_grad) {
+  return exact(t_grad + ring_allreduce(workers, bytes, link));
+}
+
+Bounds ring_sync_iter(int workers, Seconds t_comm, Seconds t_grad) {
+  assert(workers >= 1);
+  const double n = workers;
+  return exact(t_grad + (2.0 * (n - 1)) * (t_comm / n));
+}
+
+}  // namespace dlscale::models

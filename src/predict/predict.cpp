@@ -1,0 +1,186 @@
+// predict(): picks the closed form of a (scheme, mode), turns iterations into training time
+// and training time into speedup (4.23), and records every assumption as a note.
+#include "dlscale/predict.hpp"
+
+#include <cmath>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "dlscale/error.hpp"
+#include "dlscale/models/central_ps.hpp"
+#include "dlscale/models/placement.hpp"
+#include "dlscale/models/ring.hpp"
+#include "dlscale/models/semaphore.hpp"
+#include "dlscale/models/sharded_ps.hpp"
+#include "predict/rows.hpp"
+
+namespace dlscale {
+namespace {
+
+using models::Bounds;
+using Notes = std::vector<std::string>;
+
+// t_grad(b/N) when it was measured, else the thesis's t_grad / N.
+Seconds split_t_grad(const Scenario& s, int n, Notes& notes) {
+  if (n == 1) return s.t_grad;
+  if (s.batch_size && *s.batch_size % n == 0) {
+    const auto it = s.t_grad_by_batch.find(*s.batch_size / n);
+    if (it != s.t_grad_by_batch.end()) {
+      notes.push_back(fmt::format("split: measured t_grad(b/N = {}) = {:.6g} s", it->first,
+                                  it->second.v));
+      return it->second;
+    }
+  }
+  notes.push_back("split: t_grad/N (no measured t_grad(b/N))");
+  return s.t_grad / n;
+}
+
+void add_note(Notes& notes, const std::string& note) {
+  if (!note.empty()) notes.push_back(note);
+}
+
+Bounds sharded_iter(const Scenario& s, Scheme scheme, int n, Seconds t_g,
+                    const detail::PerWorkers& pw, Notes& notes) {
+  add_note(notes, pw.placement_note);
+  const auto share = scheme == Scheme::sharded ? std::nullopt : pw.f_max;
+  if (!share) return models::sharded_sync_iter(n, s.t_comm, t_g);
+  return models::sharded_placed_sync_iter(n, *share, s.t_comm, t_g);
+}
+
+Bounds sharded_train(const Scenario& s, Scheme scheme, int n, const detail::PerWorkers& pw,
+                     Notes& notes) {
+  add_note(notes, pw.placement_note);
+  const auto share = scheme == Scheme::sharded ? std::nullopt : pw.f_max;
+  if (!share) return models::sharded_async_train(n, s.batches, s.t_comm, s.t_grad);
+  return models::sharded_placed_async_train(n, s.batches, *share, s.t_comm, s.t_grad);
+}
+
+Bounds ring_iter(const Scenario& s, int n, Seconds t_g, Notes& notes) {
+  if (s.link && s.weight_bytes.v > 0) {
+    notes.push_back(fmt::format("ring: link alpha = {:.6g} s, beta = {:.6g} B/s", s.link->alpha.v,
+                                s.link->beta.v));
+    return models::ring_sync_iter(n, s.weight_bytes, *s.link, t_g);
+  }
+  // alpha = 0 and bytes / beta = t_comm: the ring then moves what the even sharded server does.
+  notes.push_back("ring: no link model; alpha = 0, bytes/beta = t_comm");
+  return models::ring_sync_iter(n, s.t_comm, t_g);
+}
+
+Bounds sync_iter(const Scenario& s, Scheme scheme, int n, Seconds t_g,
+                 const detail::PerWorkers& pw, Notes& notes) {
+  switch (scheme) {
+    case Scheme::central: return models::central_sync_iter(n, s.t_comm, t_g);
+    case Scheme::central_semaphore:
+      notes.push_back("semaphore: FIFO access enforces the central best case (7.1-7.3)");
+      return models::semaphore_sync_iter(n, s.t_comm, t_g);
+    case Scheme::ring: return ring_iter(s, n, t_g, notes);
+    case Scheme::sharded:
+    case Scheme::sharded_placed:
+    case Scheme::sharded_lpt:
+      return sharded_iter(s, scheme, n, t_g, pw, notes);
+  }
+  throw ConfigError("scheme: unknown value");
+}
+
+Bounds async_train(const Scenario& s, Scheme scheme, int n, const detail::PerWorkers& pw,
+                   Notes& notes) {
+  switch (scheme) {
+    case Scheme::central: return models::central_async_train(n, s.batches, s.t_comm, s.t_grad);
+    case Scheme::central_semaphore:
+      notes.push_back("semaphore: FIFO access enforces the central best case (7.1-7.3)");
+      return models::semaphore_async_train(n, s.batches, s.t_comm, s.t_grad);
+    case Scheme::sharded:
+    case Scheme::sharded_placed:
+    case Scheme::sharded_lpt:
+      return sharded_train(s, scheme, n, pw, notes);
+    case Scheme::ring: break;
+  }
+  throw ConfigError("scheme 'ring' with mode 'async': unsupported; ring all-reduce is synchronous");
+}
+
+Range scaled(const Bounds& b, double k) { return {k * b.best, k * b.worst, k * b.estimate}; }
+
+void set_speedup(const Scenario& s, Prediction& p) {
+  const Seconds serial = static_cast<double>(s.batches) * s.t_grad;  // 4.23 numerator
+  p.speedup_best = serial / p.t_train.best;
+  p.speedup_worst = serial / p.t_train.worst;
+  p.speedup = serial / p.t_train.estimate;
+  p.efficiency = p.speedup / p.workers;
+}
+
+}  // namespace
+
+namespace detail {
+
+PerWorkers uneven_notes(const Scenario& s, int workers) {
+  PerWorkers pw;
+  if (s.batches % workers == 0) return pw;
+  const std::int64_t per_worker = models::batches_per_worker(s.batches, workers);
+  pw.uneven_join = fmt::format("D={} not divisible by N={}: I = ceil(D/N) = {}", s.batches,
+                               workers, per_worker);
+  pw.uneven_async = fmt::format(
+      "D={} not divisible by N={}: the slowest worker trains ceil(D/N) = {} batches", s.batches,
+      workers, per_worker);
+  return pw;
+}
+
+void set_placement(PerWorkers& pw, Scheme scheme, int workers, std::optional<double> f_max) {
+  pw.f_max = f_max;
+  pw.placement_note.clear();
+  if (!is_placed(scheme)) return;
+  if (!f_max) {
+    pw.placement_note = fmt::format("{}: no tensor list; even split f_max = 1/N (4.12)",
+                                    to_string(scheme));
+    return;
+  }
+  const char* order = scheme == Scheme::sharded_lpt ? "largest first" : "model order";
+  pw.placement_note = fmt::format("placement ({}): f_max = {:.4g} (even 1/N = {:.4g})", order,
+                                  *f_max, 1.0 / workers);
+}
+
+bool is_placed(Scheme scheme) {
+  return scheme == Scheme::sharded_placed || scheme == Scheme::sharded_lpt;
+}
+
+Prediction predict_row(const Scenario& s, Scheme scheme, Mode mode, int workers,
+                       const PerWorkers& pw) {
+  Prediction p;
+  p.network = s.network;
+  p.scheme = scheme;
+  p.mode = mode;
+  p.workers = workers;
+  const std::int64_t per_worker = models::batches_per_worker(s.batches, workers);
+  if (mode == Mode::async) {
+    add_note(p.notes, pw.uneven_async);
+    const Bounds train = async_train(s, scheme, workers, pw, p.notes);
+    p.t_train = scaled(train, 1.0);
+    p.t_iter = scaled(train, 1.0 / static_cast<double>(per_worker));
+    p.t_grad_used = s.t_grad;
+  } else {
+    const bool split = mode == Mode::sync_split;
+    p.iterations = split ? s.batches : per_worker;
+    if (!split) add_note(p.notes, pw.uneven_join);
+    p.t_grad_used = split ? split_t_grad(s, workers, p.notes) : s.t_grad;
+    const Bounds iter = sync_iter(s, scheme, workers, p.t_grad_used, pw, p.notes);
+    p.t_iter = scaled(iter, 1.0);
+    p.t_train = scaled(iter, static_cast<double>(p.iterations));  // 4.2
+  }
+  set_speedup(s, p);
+  return p;
+}
+
+}  // namespace detail
+
+Prediction predict(const Scenario& s, Scheme scheme, Mode mode, int workers) {
+  detail::validate(s);
+  detail::check_request(scheme, mode, workers);
+  std::optional<double> f_max;
+  if (detail::is_placed(scheme) && !s.tensor_bytes.empty())
+    f_max = models::PlacementShares(s.tensor_bytes, scheme == Scheme::sharded_lpt).f_max(workers);
+  detail::PerWorkers pw = detail::uneven_notes(s, workers);
+  detail::set_placement(pw, scheme, workers, f_max);
+  return detail::predict_row(s, scheme, mode, workers, pw);
+}
+
+}  // namespace dlscale

@@ -1,0 +1,40 @@
+#pragma once
+// Private to src/predict: one prediction row without validation, so that sweep can validate
+// once and reuse the placement shares of every worker count.
+#include <optional>
+#include <string>
+
+#include "dlscale/predict.hpp"
+#include "dlscale/scenario.hpp"
+
+namespace dlscale::detail {
+
+/// Largest accepted worker count (parse_worker_range and predict).
+inline constexpr int max_workers = 1'000'000;
+
+/// Throws ConfigError naming the field when a Scenario value is out of range.
+void validate(const Scenario& s);
+/// Throws ConfigError for workers outside [1, max_workers] or ring + async.
+void check_request(Scheme scheme, Mode mode, int workers);
+
+/// True for the schemes whose communication term uses a tensor placement.
+bool is_placed(Scheme scheme);
+
+/// What a row needs that depends only on (scheme, workers), so that sweep formats it once
+/// per worker count and reuses it for every mode. Empty notes are not emitted.
+struct PerWorkers {
+  std::optional<double> f_max;  ///< placement share; nullopt: even split (4.12)
+  std::string placement_note;   ///< placed schemes: f_max, or that the even split is used
+  std::string uneven_join;      ///< sync-join with D % N != 0
+  std::string uneven_async;     ///< async with D % N != 0
+};
+/// The D % N notes of `workers` (the scheme-independent part).
+PerWorkers uneven_notes(const Scenario& s, int workers);
+/// Adds the placement share and its note for `scheme` (`f_max`: nullopt without a tensor list).
+void set_placement(PerWorkers& pw, Scheme scheme, int workers, std::optional<double> f_max);
+
+/// One row from checked inputs.
+Prediction predict_row(const Scenario& s, Scheme scheme, Mode mode, int workers,
+                       const PerWorkers& pw);
+
+}  // namespace dlscale::detail

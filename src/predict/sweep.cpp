@@ -1,0 +1,183 @@
+// Input checks, worker ranges, sweeps and the optimum search. A sweep validates once and
+// computes each placement share once per worker count, then reuses it for every mode.
+#include <cmath>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "dlscale/error.hpp"
+#include "dlscale/models/placement.hpp"
+#include "dlscale/predict.hpp"
+#include "detail/text.hpp"
+#include "predict/rows.hpp"
+
+namespace dlscale {
+namespace detail {
+namespace {
+
+void check_time(std::string_view network, std::string_view field, Seconds t) {
+  if (!std::isfinite(t.v) || t.v <= 0)
+    throw ConfigError(fmt::format("scenario '{}': {} = {} s; a finite number > 0 [s] expected",
+                                  network, field, t.v));
+}
+
+}  // namespace
+
+void validate(const Scenario& s) {
+  check_time(s.network, "t_grad", s.t_grad);
+  check_time(s.network, "t_comm", s.t_comm);
+  if (s.batches < 1)
+    throw ConfigError(fmt::format("scenario '{}': batches D = {}; an integer >= 1 expected",
+                                  s.network, s.batches));
+  if (s.batch_size && *s.batch_size < 1)
+    throw ConfigError(fmt::format("scenario '{}': batch_size = {}; an integer >= 1 expected",
+                                  s.network, *s.batch_size));
+  for (const auto& [b, t] : s.t_grad_by_batch) {
+    if (b < 1)
+      throw ConfigError(fmt::format(
+          "scenario '{}': t_grad_by_batch batch size {}; an integer >= 1 expected", s.network, b));
+    check_time(s.network, fmt::format("t_grad_by_batch[{}]", b), t);
+  }
+  if (s.link) {
+    if (!std::isfinite(s.link->alpha.v) || s.link->alpha.v < 0)
+      throw ConfigError(fmt::format("scenario '{}': link alpha = {} s; a finite number >= 0 [s] "
+                                    "expected", s.network, s.link->alpha.v));
+    if (!std::isfinite(s.link->beta.v) || s.link->beta.v <= 0)
+      throw ConfigError(fmt::format("scenario '{}': link beta = {} B/s; a finite number > 0 "
+                                    "[B/s] expected", s.network, s.link->beta.v));
+  }
+  std::uint64_t total = 0;
+  for (const auto b : s.tensor_bytes) total += b;
+  if (!s.tensor_bytes.empty() && total == 0)
+    throw ConfigError(fmt::format("scenario '{}': tensor_bytes: all {} tensors are 0 bytes; at "
+                                  "least one > 0 expected", s.network, s.tensor_bytes.size()));
+}
+
+void check_request(Scheme scheme, Mode mode, int workers) {
+  if (workers < 1 || workers > max_workers)
+    throw ConfigError(fmt::format("workers = {}; an integer in [1, {}] expected", workers,
+                                  max_workers));
+  if (!supports(scheme, mode))
+    throw ConfigError(fmt::format("scheme '{}' with mode '{}': unsupported; ring all-reduce is "
+                                  "synchronous (use sync-join or sync-split)",
+                                  to_string(scheme), to_string(mode)));
+}
+
+}  // namespace detail
+
+namespace {
+
+// Bounds the memory of one sweep (a row is a few hundred bytes).
+constexpr std::size_t max_sweep_rows = 2'000'000;
+
+void check_range(const WorkerRange& r) {
+  if (r.first < 1 || r.last > detail::max_workers || r.first > r.last || r.step < 1)
+    throw ConfigError(fmt::format("workers {}:{}:{}: 1 <= first <= last <= {} and step >= 1 "
+                                  "expected", r.first, r.last, r.step, detail::max_workers));
+}
+
+}  // namespace
+
+std::vector<int> WorkerRange::values() const {
+  std::vector<int> out;
+  for (long long n = first; n <= last; n = geometric ? 2 * n : n + step)
+    out.push_back(static_cast<int>(n));
+  return out;
+}
+
+WorkerRange parse_worker_range(std::string_view text) {
+  constexpr long long lo = 1, hi = detail::max_workers;
+  std::vector<std::string_view> parts;
+  for (std::size_t pos = 0;;) {
+    const auto colon = text.find(':', pos);
+    parts.push_back(text.substr(pos, colon == std::string_view::npos ? colon : colon - pos));
+    if (colon == std::string_view::npos) break;
+    pos = colon + 1;
+  }
+  if (parts.size() > 3)
+    throw ConfigError(fmt::format("workers '{}': {} fields; N, FIRST:LAST, FIRST:LAST:STEP or "
+                                  "FIRST:LAST:x2 expected", text, parts.size()));
+  const auto number = [&](std::string_view token, std::string_view field) {
+    return static_cast<int>(detail::parse_int(token, {"workers", 0, field}, lo, hi));
+  };
+  WorkerRange r;
+  if (parts.size() == 1) {
+    r.last = number(parts[0], "last");
+    return r;
+  }
+  r.first = number(parts[0], "first");
+  r.last = number(parts[1], "last");
+  if (r.first > r.last)
+    throw ConfigError(fmt::format("workers '{}': first {} > last {}; first <= last expected", text,
+                                  r.first, r.last));
+  if (parts.size() == 3) {
+    if (parts[2] == "x2")
+      r.geometric = true;
+    else
+      r.step = number(parts[2], "step");
+  }
+  return r;
+}
+
+std::vector<Prediction> sweep(const Scenario& s, std::span<const Scheme> schemes,
+                              std::span<const Mode> modes, const WorkerRange& workers) {
+  detail::validate(s);
+  check_range(workers);
+  const std::vector<int> ns = workers.values();
+  if (ns.size() * schemes.size() * modes.size() > max_sweep_rows)
+    throw ConfigError(fmt::format("sweep: {} worker counts x {} schemes x {} modes exceeds {} "
+                                  "rows; a narrower range or a step expected", ns.size(),
+                                  schemes.size(), modes.size(), max_sweep_rows));
+  std::vector<Prediction> rows;
+  rows.reserve(ns.size() * schemes.size() * modes.size());
+  std::vector<detail::PerWorkers> per(ns.size());
+  for (std::size_t i = 0; i < ns.size(); ++i) per[i] = detail::uneven_notes(s, ns[i]);
+  for (const Scheme scheme : schemes) {
+    const bool placed = detail::is_placed(scheme) && !s.tensor_bytes.empty();
+    const models::PlacementShares placement(placed ? s.tensor_bytes
+                                                   : std::vector<std::uint64_t>{},
+                                            scheme == Scheme::sharded_lpt);
+    for (std::size_t i = 0; i < ns.size(); ++i)
+      detail::set_placement(per[i], scheme, ns[i],
+                            placed ? std::optional(placement.f_max(ns[i])) : std::nullopt);
+    for (const Mode mode : modes) {
+      if (!supports(scheme, mode)) continue;
+      for (std::size_t i = 0; i < ns.size(); ++i)
+        rows.push_back(detail::predict_row(s, scheme, mode, ns[i], per[i]));
+    }
+  }
+  return rows;
+}
+
+std::vector<Optimum> optimal(const Scenario& s, std::span<const Scheme> schemes,
+                             std::span<const Mode> modes, const WorkerRange& workers) {
+  std::vector<Optimum> out;
+  for (const Scheme scheme : schemes) {
+    for (const Mode mode : modes) {
+      if (!supports(scheme, mode)) continue;
+      const Scheme one[] = {scheme};
+      const Mode just[] = {mode};
+      auto rows = sweep(s, one, just, workers);
+      std::size_t best = 0;  // rows ascend in workers, so strict < keeps the fewest on ties
+      for (std::size_t i = 1; i < rows.size(); ++i)
+        if (rows[i].t_train.estimate < rows[best].t_train.estimate) best = i;
+      out.push_back({scheme, mode, std::move(rows[best])});
+    }
+  }
+  return out;
+}
+
+const Optimum& overall_best(std::span<const Optimum> optima) {
+  if (optima.empty()) throw ConfigError("optimum: no supported (scheme, mode) pair was given");
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < optima.size(); ++i) {
+    const auto& a = optima[i].best;
+    const auto& b = optima[best].best;
+    if (a.t_train.estimate < b.t_train.estimate ||
+        (a.t_train.estimate == b.t_train.estimate && a.workers < b.workers))
+      best = i;
+  }
+  return optima[best];
+}
+
+}  // namespace dlscale

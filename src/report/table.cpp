@@ -92,10 +92,10 @@ void write_optimal_table(std::ostream& out, std::span<const Optimum> optima) {
   });
   fmt::memory_buffer buf;
   auto it = std::back_inserter(buf);
-  fmt::format_to(it, "{}\n{:<16} {:<10} {:>7} {:>12} {:>8}\n", optima.front().best.network,
+  fmt::format_to(it, "{}\n{:<18} {:<10} {:>7} {:>12} {:>8}\n", optima.front().best.network,
                  "scheme", "mode", "best N", "t_train [s]", "speedup");
   for (const auto& o : optima)
-    fmt::format_to(it, "{:<16} {:<10} {:>7} {:>12.6g} {:>8.2f}{}\n", to_string(o.scheme),
+    fmt::format_to(it, "{:<18} {:<10} {:>7} {:>12.6g} {:>8.2f}{}\n", to_string(o.scheme),
                    to_string(o.mode), o.best.workers, o.best.t_train.estimate.v, o.best.speedup,
                    &o == &*fastest ? "  <- overall" : "");
   fmt::format_to(it, "overall: {} {} with {} workers, speedup {:.2f}\n",

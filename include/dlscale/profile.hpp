@@ -1,6 +1,8 @@
 #pragma once
 /// A profile: what was measured on one cluster. Format: data/profiles/README.md.
 #include <cstdint>
+#include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +33,8 @@ struct ProfileEntry {
   std::optional<Seconds> t_comm;    ///< whole weight set once over one link
   Origin t_comm_origin = Origin::measured;
   std::string t_comm_source;
+  /// The section's `param` lines: overrides of the network description (e.g. classes).
+  std::map<std::string, std::int64_t> params;
   /// t_grad at `batch`, or the first sample when batch is absent.
   const GradSample& grad_at(std::optional<std::int64_t> batch = std::nullopt) const;
 };
@@ -47,6 +51,7 @@ struct Profile {
   std::string name;
   std::string hardware;
   std::string source;  ///< where the file was read from
+  std::string provenance;  ///< the file's `source` line: where its figures come from
   std::vector<ProfileLink> links;
   std::vector<ProfileEntry> entries;
 

@@ -1,0 +1,52 @@
+#pragma once
+/// Printers: prediction rows, optima and networks as an aligned table, CSV, JSON or a
+/// gnuplot plot. They compute nothing.
+#include <cstddef>
+#include <filesystem>
+#include <ostream>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "dlscale/network.hpp"
+#include "dlscale/predict.hpp"
+
+namespace dlscale::report {
+
+/// Version written as `# format_version 1` before the CSV header and as "format_version" in JSON.
+inline constexpr int format_version = 1;
+
+/// Sweep as a table: one row per (network, scheme, mode), the estimated speedup for each worker
+/// count as columns; beyond `max_columns` counts only the first, powers of two and the last.
+void write_sweep_table(std::ostream& out, std::span<const Prediction> rows,
+                       std::size_t max_columns = 10);
+/// One prediction: best / worst / estimate of t_iter, t_train and speedup, then its notes.
+void write_prediction(std::ostream& out, const Prediction& p);
+/// Best worker count per (scheme, mode) and overall, for one network.
+void write_optimal_table(std::ostream& out, std::span<const Optimum> optima);
+
+/// CSV with units in the column names, after a `# format_version 1` line (header below).
+void write_csv(std::ostream& out, std::span<const Prediction> rows);
+/// The CSV header line, without the newline.
+std::string_view csv_header();
+/// JSON: {"format_version": 1, "predictions": [...]} with the CSV's fields, notes as an array.
+void write_json(std::ostream& out, std::span<const Prediction> rows);
+/// JSON: {"format_version": 1, "optima": [...]}.
+void write_optimal_json(std::ostream& out, std::span<const Optimum> optima);
+
+/// Networks: name, parameters, MB (fp32), forward GMACs per sample, tensors.
+void write_networks_table(std::ostream& out, std::span<const Network> nets);
+void write_networks_json(std::ostream& out, std::span<const Network> nets);
+/// One network: per-layer kind, output shape, parameters and MACs, then every tensor's bytes.
+void write_network_detail(std::ostream& out, const Network& net, Precision p);
+
+/// Renders speedup vs workers (estimate, one line per (network, scheme, mode)) with gnuplot
+/// to `file` (.png or .svg). Throws ConfigError if gnuplot is missing or the extension is not
+/// .png/.svg, Error if gnuplot fails.
+void write_plot(const std::filesystem::path& file, std::span<const Prediction> rows,
+                std::string_view title);
+
+/// `text` as a JSON string literal, quotes included.
+std::string json_string(std::string_view text);
+
+}  // namespace dlscale::report

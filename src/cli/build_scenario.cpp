@@ -1,0 +1,93 @@
+#include "cli/build_scenario.hpp"
+
+#include <fmt/format.h>
+
+#include "dlscale/error.hpp"
+#include "dlscale/network.hpp"
+
+namespace dlscale::cli {
+
+namespace {
+
+std::string profile_names(const Profile& p) {
+  std::vector<std::string> names;
+  for (const auto& e : p.entries) names.push_back(e.network);
+  return fmt::format("{}", fmt::join(names, ", "));
+}
+
+[[noreturn]] void missing(std::string_view what, std::string_view network, const Profile& p) {
+  throw ConfigError(fmt::format("{}: network '{}' has no {} (profile networks: {}); give --{}",
+                                p.source, network, what, profile_names(p),
+                                what == "t_grad_s" ? "t-grad" : "t-comm"));
+}
+
+// t_comm: --t-comm, else the entry's measurement (scaled by size when the precision halves
+// the bytes), else the profile's tcp link applied to the weight bytes.
+Seconds pick_t_comm(const ScenarioOptions& o, const ProfileEntry* e, const Profile& p,
+                    const Network& net, BuiltScenario& b) {
+  if (o.t_comm) return b.notes.push_back("t_comm from --t-comm"), *o.t_comm;
+  const Bytes bytes = net.weight_bytes(o.precision);
+  if (e != nullptr && e->t_comm) {
+    if (o.precision == Precision::fp32) {
+      b.notes.push_back(fmt::format("t_comm {} s from {} ({})", e->t_comm->v, p.name,
+                                    to_string(e->t_comm_origin)));
+      return *e->t_comm;
+    }
+    const double ratio = double(bytes.v) / double(net.weight_bytes(Precision::fp32).v);
+    b.notes.push_back(fmt::format("t_comm {} s (fp32, from {}) scaled by {} for {}", e->t_comm->v,
+                                  p.name, ratio, to_string(o.precision)));
+    return ratio * *e->t_comm;
+  }
+  if (const auto* link = p.link()) {
+    b.notes.push_back(fmt::format("t_comm from link {}: alpha {} s + {} B / beta {} B/s",
+                                  link->name, link->model.alpha.v, bytes.v, link->model.beta.v));
+    return link->model.time(bytes);
+  }
+  missing("t_comm_s", net.name(), p);
+}
+
+}  // namespace
+
+std::vector<std::string> networks_to_run(const ScenarioOptions& opts, const Profile& profile) {
+  if (!opts.networks.empty()) return opts.networks;
+  std::vector<std::string> names;
+  for (const auto& e : profile.entries) names.push_back(e.network);
+  return names;
+}
+
+BuiltScenario build_scenario(std::string_view network, const ScenarioOptions& opts,
+                             const Profile& profile, const DataSource& data) {
+  const ProfileEntry* entry = profile.find(network);
+  NetworkParams params;
+  if (entry != nullptr) params.values = entry->params;
+  for (const auto& [k, v] : opts.params.values) params.values[k] = v;
+  const Network net = load_network(network, data, params);
+  if (entry == nullptr) entry = profile.find(net.name());  // loaded from a file path
+
+  BuiltScenario b;
+  Scenario& s = b.scenario;
+  s.network = net.name();
+  s.batches = opts.batches;
+  s.weight_bytes = net.weight_bytes(opts.precision);
+  s.tensor_bytes = net.tensor_bytes(opts.precision);
+  if (const auto* link = profile.link()) s.link = link->model;
+  if (opts.t_grad) {
+    s.t_grad = *opts.t_grad;
+    s.batch_size = opts.batch_size;
+    b.notes.push_back("t_grad from --t-grad");
+  } else if (entry != nullptr) {
+    const auto& g = entry->grad_at(opts.batch_size);
+    s.t_grad = g.t_grad;
+    s.batch_size = g.batch;
+    for (const auto& sample : entry->t_grad)
+      if (sample.batch) s.t_grad_by_batch[*sample.batch] = sample.t_grad;
+    b.notes.push_back(fmt::format("t_grad {} s from {} ({})", g.t_grad.v, profile.name,
+                                  to_string(g.origin)));
+  } else {
+    missing("t_grad_s", net.name(), profile);
+  }
+  s.t_comm = pick_t_comm(opts, entry, profile, net, b);
+  return b;
+}
+
+}  // namespace dlscale::cli

@@ -1,0 +1,17 @@
+#pragma once
+// One function per subcommand; each returns the exit code and throws ConfigError for bad input.
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace dlscale::cli {
+
+using Args = std::vector<std::string>;
+
+int cmd_predict(const Args& args, std::ostream& out);
+int cmd_sweep(const Args& args, std::ostream& out);
+int cmd_optimal(const Args& args, std::ostream& out);
+int cmd_plot(const Args& args, std::ostream& out);
+int cmd_networks(const Args& args, std::ostream& out);
+
+}  // namespace dlscale::cli

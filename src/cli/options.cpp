@@ -1,0 +1,132 @@
+#include "cli/options.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "detail/text.hpp"
+#include "dlscale/error.hpp"
+
+namespace dlscale::cli {
+
+namespace {
+// Short options are off so that "--t-grad -1" reads -1 as a value (and is then rejected
+// with a useful message) instead of as an unknown option "-1".
+constexpr int style = po::command_line_style::unix_style ^ po::command_line_style::allow_short;
+}  // namespace
+
+bool parse_options(std::string_view sub, std::string_view usage, const po::options_description& desc,
+                   const std::vector<std::string>& args, po::variables_map& vm, std::ostream& out,
+                   const po::positional_options_description* positional) {
+  for (const auto& a : args)
+    if (a == "--help" || a == "-h") {
+      out << "usage: " << usage << "\n\n" << desc << "\n";
+      return false;
+    }
+  try {
+    po::command_line_parser parser(args);
+    parser.options(desc).style(style);
+    if (positional != nullptr) parser.positional(*positional);
+    po::store(parser.run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw ConfigError(fmt::format("{}: {}; see 'dlscale {} --help'", sub, e.what(), sub));
+  }
+  return true;
+}
+
+void add_scenario_options(po::options_description& desc, bool many_networks) {
+  desc.add_options()
+    ("network", po::value<std::vector<std::string>>(), many_networks
+        ? "network name or .net file; repeatable or comma-separated (default: the profile's)"
+        : "network name or .net file")
+    ("profile", po::value<std::string>(), "profile file (default: the embedded thesis-2017)")
+    ("param", po::value<std::vector<std::string>>(), "network override NAME=INTEGER, e.g. classes=1000; repeatable")
+    ("precision", po::value<std::string>()->default_value("fp32"), "fp32 | fp16 | bf16 (weight and gradient size)")
+    ("batches", po::value<std::string>()->default_value("128"), "D: batches to train")
+    ("batch-size", po::value<std::string>(), "b: pick the profile's t_grad measured at this batch size")
+    ("t-grad", po::value<std::string>(), "t_grad [s]: overrides the profile")
+    ("t-comm", po::value<std::string>(), "t_comm [s]: overrides the profile")
+    ("data-dir", po::value<std::string>(), "read networks/ and profiles/ here (default: $DLSCALE_DATA_DIR, else built in)");
+}
+
+std::vector<std::string> list_values(const po::variables_map& vm, const char* name) {
+  std::vector<std::string> out;
+  if (!vm.count(name)) return out;
+  for (const auto& v : vm[name].as<std::vector<std::string>>()) {
+    std::size_t pos = 0;
+    while (pos <= v.size()) {
+      const auto comma = std::min(v.find(',', pos), v.size());
+      if (const auto part = detail::trim(std::string_view(v).substr(pos, comma - pos)); !part.empty())
+        out.emplace_back(part);
+      pos = comma + 1;
+    }
+  }
+  return out;
+}
+
+std::vector<Scheme> schemes_from(const po::variables_map& vm) {
+  const auto names = list_values(vm, "scheme");
+  if (names.empty() || (names.size() == 1 && names[0] == "all")) return all_schemes();
+  std::vector<Scheme> out;
+  for (const auto& n : names) out.push_back(parse_scheme(n));
+  return out;
+}
+
+std::vector<Mode> modes_from(const po::variables_map& vm) {
+  const auto names = list_values(vm, "mode");
+  if (names.empty() || (names.size() == 1 && names[0] == "all")) return all_modes();
+  std::vector<Mode> out;
+  for (const auto& n : names) out.push_back(parse_mode(n));
+  return out;
+}
+
+Seconds parse_seconds(std::string_view sub, std::string_view option, std::string_view text) {
+  return Seconds{detail::parse_positive(text, detail::Where{sub, 0, option}, "s")};
+}
+
+std::int64_t parse_count(std::string_view sub, std::string_view option, std::string_view text,
+                         std::int64_t min, std::int64_t max) {
+  return detail::parse_int(text, detail::Where{sub, 0, option}, min, max);
+}
+
+// NAME=INTEGER, the same override a profile's `param NAME INTEGER` line makes.
+static void add_param(std::string_view sub, std::string_view text, NetworkParams& params) {
+  const auto eq = text.find('=');
+  if (eq == std::string_view::npos || eq == 0)
+    throw ConfigError(fmt::format("{}: --param: '{}' is not valid; NAME=INTEGER expected", sub, text));
+  const std::string name(text.substr(0, eq));
+  params.values[name] = parse_count(sub, fmt::format("--param {}", name), text.substr(eq + 1), 1,
+                                    std::int64_t{1} << 40);
+}
+
+ScenarioOptions read_scenario_options(std::string_view sub, const po::variables_map& vm) {
+  ScenarioOptions o;
+  o.networks = list_values(vm, "network");
+  if (vm.count("param"))
+    for (const auto& p : vm["param"].as<std::vector<std::string>>()) add_param(sub, p, o.params);
+  o.precision = parse_precision(vm["precision"].as<std::string>());
+  o.batches = parse_count(sub, "--batches", vm["batches"].as<std::string>(), 1, std::int64_t{1} << 40);
+  if (vm.count("batch-size"))
+    o.batch_size = parse_count(sub, "--batch-size", vm["batch-size"].as<std::string>(), 1, 1 << 24);
+  if (vm.count("t-grad")) o.t_grad = parse_seconds(sub, "--t-grad", vm["t-grad"].as<std::string>());
+  if (vm.count("t-comm")) o.t_comm = parse_seconds(sub, "--t-comm", vm["t-comm"].as<std::string>());
+  return o;
+}
+
+DataSource data_source(std::string_view sub, const po::variables_map& vm) {
+  if (!vm.count("data-dir")) return DataSource::from_environment();
+  const std::filesystem::path dir = vm["data-dir"].as<std::string>();
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    throw ConfigError(fmt::format("{}: --data-dir: '{}' is not a directory; a folder holding "
+                                  "networks/ and profiles/ expected", sub, dir.string()));
+  return DataSource::directory(dir);
+}
+
+Profile profile_from(const po::variables_map& vm, const DataSource& data) {
+  if (vm.count("profile")) return load_profile_file(vm["profile"].as<std::string>());
+  return default_profile(data);
+}
+
+}  // namespace dlscale::cli

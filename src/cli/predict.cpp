@@ -1,0 +1,110 @@
+// `dlscale predict`: the thesis's estimate.py (--t-grad/--t-comm, no files) and one
+// prediction for a profiled network.
+#include <fmt/format.h>
+
+#include "cli/build_scenario.hpp"
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "dlscale/error.hpp"
+#include "dlscale/predict.hpp"
+#include "dlscale/report.hpp"
+
+namespace dlscale::cli {
+
+namespace {
+
+constexpr std::string_view usage =
+    "dlscale predict --t-grad S --t-comm S [--type MODE] [--server SCHEME] --workers N "
+    "[--batches D] [--output single|csv|plot]\n"
+    "       dlscale predict --network NAME [--profile FILE] [--scheme S] [--mode M] --workers N "
+    "[--output table|json|single|csv|plot]";
+
+// Python's str(float), as estimate.py printed it: shortest round-trip digits, and a
+// trailing ".0" on whole numbers.
+std::string python_float(double v) {
+  std::string s = fmt::format("{}", v);
+  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+  return s;
+}
+
+// --type or its synonym --mode (and --server or --scheme): at most one of the two.
+std::string one_of(const po::variables_map& vm, const char* a, const char* b, const char* fallback) {
+  if (vm.count(a) && vm.count(b))
+    throw ConfigError(fmt::format("predict: --{} and --{} mean the same; give one", a, b));
+  if (vm.count(a)) return vm[a].as<std::string>();
+  if (vm.count(b)) return vm[b].as<std::string>();
+  return fallback;
+}
+
+Scenario scenario_for(const po::variables_map& vm, const ScenarioOptions& o) {
+  if (o.networks.empty()) {
+    if (!o.t_grad || !o.t_comm)
+      throw ConfigError("predict: --t-grad and --t-comm are both required without --network "
+                        "(estimate.py mode); or give --network NAME");
+    Scenario s;
+    s.t_grad = *o.t_grad;
+    s.t_comm = *o.t_comm;
+    s.batches = o.batches;
+    return s;
+  }
+  if (o.networks.size() != 1)
+    throw ConfigError("predict: --network: one network expected; use 'dlscale sweep' for several");
+  const auto data = data_source("predict", vm);
+  return build_scenario(o.networks[0], o, profile_from(vm, data), data).scenario;
+}
+
+}  // namespace
+
+int cmd_predict(const Args& args, std::ostream& out) {
+  po::options_description desc("predict options");
+  desc.add_options()
+    ("type", po::value<std::string>(), "mode: sync-join | sync-split | async (default sync-join)")
+    ("mode", po::value<std::string>(), "same as --type")
+    ("server", po::value<std::string>(), "scheme: central | distributed | sharded-placed | "
+                                          "sharded-lpt | central-semaphore | ring (default central)")
+    ("scheme", po::value<std::string>(), "same as --server")
+    ("workers", po::value<std::string>(), "N: number of workers (required)")
+    ("output", po::value<std::string>(), "single | csv | plot (estimate.py); table | json "
+                                         "(default: single without --network, else table)")
+    ("json", "same as --output json")
+    ("out", po::value<std::string>()->default_value("speedup.png"), "file for --output plot (.png or .svg)");
+  add_scenario_options(desc, false);
+  po::variables_map vm;
+  if (!parse_options("predict", usage, desc, args, vm, out)) return 0;
+
+  const auto o = read_scenario_options("predict", vm);
+  if (!vm.count("workers"))
+    throw ConfigError("predict: --workers: missing; an integer >= 1 expected");
+  const int n = int(parse_count("predict", "--workers", vm["workers"].as<std::string>(), 1, 1'000'000));
+  const Scheme scheme = parse_scheme(one_of(vm, "server", "scheme", "central"));
+  const Mode mode = parse_mode(one_of(vm, "type", "mode", "sync-join"));
+  std::string output = vm.count("json") ? "json" : o.networks.empty() ? "single" : "table";
+  if (vm.count("output")) output = vm["output"].as<std::string>();
+  if (output != "single" && output != "csv" && output != "plot" && output != "table" && output != "json")
+    throw ConfigError(fmt::format("predict: --output: '{}' is not valid; single, csv, plot, "
+                                  "table or json expected", output));
+
+  const Scenario s = scenario_for(vm, o);
+  if (output == "single") return out << python_float(predict(s, scheme, mode, n).speedup) << "\n", 0;
+  if (output == "table" || output == "json") {
+    const auto p = predict(s, scheme, mode, n);
+    if (output == "json") report::write_json(out, std::span(&p, 1));
+    else report::write_prediction(out, p);
+    return 0;
+  }
+  std::vector<Prediction> rows;
+  for (int k = 1; k <= n; ++k) rows.push_back(predict(s, scheme, mode, k));
+  if (output == "csv") {
+    std::vector<std::string> values;
+    for (const auto& r : rows) values.push_back(python_float(r.speedup));
+    out << fmt::format("{}\n", fmt::join(values, ";"));
+    return 0;
+  }
+  const std::string file = vm["out"].as<std::string>();
+  report::write_plot(file, rows, fmt::format("{} {} {}", s.network.empty() ? "speedup" : s.network,
+                                             to_string(scheme), to_string(mode)));
+  out << "wrote " << file << "\n";
+  return 0;
+}
+
+}  // namespace dlscale::cli

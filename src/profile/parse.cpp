@@ -1,0 +1,222 @@
+// The profile parser: a line-oriented state machine over sections (format:
+// data/profiles/README.md). Every rejection names file, line and field.
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "detail/text.hpp"
+#include "dlscale/error.hpp"
+#include "dlscale/profile.hpp"
+#include "profile/attrs.hpp"
+
+namespace dlscale {
+
+namespace {
+
+using detail::Where;
+using profile_detail::KeyLine;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+Origin parse_origin(std::string_view text, const Where& at) {
+  for (auto o : {Origin::measured, Origin::fitted, Origin::typed, Origin::derived})
+    if (text == to_string(o)) return o;
+  throw ConfigError(fmt::format("{}: origin: '{}' is not valid; measured, fitted, typed or "
+                                "derived expected", at.str(), text));
+}
+
+// Applies origin= and source= and rejects any attribute not in `allowed`.
+void read_attrs(const KeyLine& kl, const Where& at, std::initializer_list<std::string_view> allowed,
+                Origin& origin, std::string& source, std::optional<std::int64_t>* batch = nullptr) {
+  for (const auto& [name, value] : kl.attrs) {
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
+      throw ConfigError(fmt::format("{}: unknown attribute '{}'; expected one of {}", at.str(),
+                                    name, fmt::join(allowed, ", ")));
+    if (name == "origin") origin = parse_origin(value, at);
+    else if (name == "source") source = value;
+    else if (name == "batch" && batch != nullptr)
+      *batch = detail::parse_int(value, Where{at.source, at.line, "batch"}, 1, 1 << 24);
+  }
+}
+
+class Parser {
+ public:
+  explicit Parser(std::string_view source) : source_(source) { profile_.source = source; }
+
+  void line(const detail::Line& l) {
+    if (l.text.empty()) return;
+    if (!saw_version_) return version(l);
+    if (l.text.front() == '[') return open_section(l);
+    const Where at{source_, l.number, first_word(l.text)};
+    if (section_ == Section::top) top_key(l, at);
+    else if (section_ == Section::network && at.field == "param") param(l, at);
+    else if (section_ == Section::network) network_key(split(l, at), at);
+    else link_key(split(l, at), at);
+  }
+
+  Profile finish(int last_line) {
+    if (!saw_version_)
+      throw ConfigError(fmt::format("{}:{}: format_version: file is empty; 'format_version 1' "
+                                    "expected as the first line", source_, last_line));
+    close_section(last_line);
+    if (profile_.name.empty())
+      throw ConfigError(fmt::format("{}: name: missing; a 'name NAME' line expected", source_));
+    if (profile_.entries.empty())
+      throw ConfigError(fmt::format("{}:{}: [network]: no network section; at least one "
+                                    "'[network NAME]' expected", source_, last_line));
+    profile_.provenance = top_source_;
+    return std::move(profile_);
+  }
+
+ private:
+  enum class Section { top, network, link };
+
+  static std::string_view first_word(std::string_view text) {
+    return text.substr(0, text.find_first_of(" \t"));
+  }
+  KeyLine split(const detail::Line& l, const Where& at) const {
+    return profile_detail::split_key_line(l.text, at);
+  }
+
+  void version(const detail::Line& l) {
+    const auto words = detail::split_words(l.text);
+    if (words[0] != "format_version" || words.size() != 2)
+      throw ConfigError(fmt::format("{}:{}: format_version: expected 'format_version 1' as the "
+                                    "first line, got '{}'", source_, l.number, l.text));
+    detail::parse_int(words[1], Where{source_, l.number, "format_version"}, 1, 1);
+    saw_version_ = true;
+  }
+
+  void top_key(const detail::Line& l, const Where& at) {
+    const auto rest = detail::trim(l.text.substr(at.field.size()));
+    std::string* target = at.field == "name"       ? &profile_.name
+                          : at.field == "hardware" ? &profile_.hardware
+                          : at.field == "source"   ? &top_source_
+                                                   : nullptr;
+    if (target == nullptr)
+      throw ConfigError(fmt::format("{}: unknown key; expected name, hardware, source or a "
+                                    "[network NAME] / [link NAME] section", at.str()));
+    if (rest.empty()) throw ConfigError(fmt::format("{}: missing value", at.str()));
+    if (!target->empty()) throw ConfigError(fmt::format("{}: given twice", at.str()));
+    *target = std::string(rest);
+  }
+
+  void open_section(const detail::Line& l) {
+    close_section(l.number);
+    const Where at{source_, l.number, l.text};
+    if (l.text.back() != ']')
+      throw ConfigError(fmt::format("{}: unterminated section header; '[network NAME]' or "
+                                    "'[link NAME]' expected", at.str()));
+    const auto words = detail::split_words(l.text.substr(1, l.text.size() - 2));
+    if (words.size() != 2 || (words[0] != "network" && words[0] != "link"))
+      throw ConfigError(fmt::format("{}: unknown section; '[network NAME]' or '[link NAME]' "
+                                    "expected", at.str()));
+    auto& seen = words[0] == "network" ? network_lines_ : link_lines_;
+    if (const auto it = seen.find(lower(words[1])); it != seen.end())
+      throw ConfigError(fmt::format("{}: duplicate {}; first at line {}", at.str(), words[0],
+                                    it->second));
+    seen.emplace(lower(words[1]), l.number);
+    section_line_ = l.number;
+    if (words[0] == "network") {
+      section_ = Section::network;
+      profile_.entries.emplace_back().network = std::string(words[1]);
+    } else {
+      section_ = Section::link;
+      profile_.links.emplace_back().name = std::string(words[1]);
+      link_alpha_ = link_beta_ = false;
+    }
+  }
+
+  void close_section(int next_line) {
+    if (section_ == Section::network && profile_.entries.back().t_grad.empty())
+      throw ConfigError(fmt::format("{}:{}: t_grad_s: network '{}' (line {}) has no t_grad_s; "
+                                    "at least one expected", source_, next_line,
+                                    profile_.entries.back().network, section_line_));
+    if (section_ == Section::link && !(link_alpha_ && link_beta_))
+      throw ConfigError(fmt::format("{}:{}: {}: link '{}' (line {}) is missing it; alpha_s and "
+                                    "beta_Bps expected", source_, next_line,
+                                    link_alpha_ ? "beta_Bps" : "alpha_s",
+                                    profile_.links.back().name, section_line_));
+  }
+
+  void network_key(const KeyLine& kl, const Where& at) {
+    auto& e = profile_.entries.back();
+    if (kl.key == "t_grad_s") {
+      GradSample g;
+      g.t_grad = Seconds{detail::parse_positive(kl.value, at, "s")};
+      read_attrs(kl, at, {"batch", "origin", "source"}, g.origin, g.source, &g.batch);
+      for (const auto& other : e.t_grad)
+        if (other.batch == g.batch)
+          throw ConfigError(fmt::format("{}: duplicate t_grad_s for batch {}", at.str(),
+                                        g.batch ? std::to_string(*g.batch) : "(none)"));
+      e.t_grad.push_back(std::move(g));
+    } else if (kl.key == "t_comm_s") {
+      if (e.t_comm) throw ConfigError(fmt::format("{}: given twice", at.str()));
+      e.t_comm = Seconds{detail::parse_positive(kl.value, at, "s")};
+      read_attrs(kl, at, {"origin", "source"}, e.t_comm_origin, e.t_comm_source);
+    } else {
+      throw ConfigError(fmt::format("{}: unknown key; expected t_grad_s, t_comm_s or param",
+                                    at.str()));
+    }
+  }
+
+  // `param NAME INTEGER`: a network override such as the number of classes.
+  void param(const detail::Line& l, const Where& at) {
+    const auto words = detail::split_words(l.text);
+    if (words.size() != 3)
+      throw ConfigError(fmt::format("{}: expected 'param NAME INTEGER', got '{}'", at.str(),
+                                    l.text));
+    auto& params = profile_.entries.back().params;
+    const std::string name(words[1]);
+    if (params.contains(name))
+      throw ConfigError(fmt::format("{} {}: given twice", at.str(), name));
+    params[name] = detail::parse_int(words[2], Where{source_, l.number, words[1]}, 1,
+                                     std::int64_t{1} << 40);
+  }
+
+  void link_key(const KeyLine& kl, const Where& at) {
+    auto& link = profile_.links.back();
+    if (kl.key == "alpha_s") {
+      if (link_alpha_) throw ConfigError(fmt::format("{}: given twice", at.str()));
+      const double a = detail::parse_double(kl.value, at);
+      if (!std::isfinite(a) || a < 0)
+        throw ConfigError(fmt::format("{}: '{}' is not valid; a finite number >= 0 [s] expected",
+                                      at.str(), kl.value));
+      link.model.alpha = Seconds{a};
+      link_alpha_ = true;
+    } else if (kl.key == "beta_Bps") {
+      if (link_beta_) throw ConfigError(fmt::format("{}: given twice", at.str()));
+      link.model.beta = BytesPerSec{detail::parse_positive(kl.value, at, "B/s")};
+      link_beta_ = true;
+    } else {
+      throw ConfigError(fmt::format("{}: unknown key; expected alpha_s or beta_Bps", at.str()));
+    }
+    read_attrs(kl, at, {"origin", "source"}, link.origin, link.source);
+  }
+
+  std::string_view source_;
+  Profile profile_;
+  std::string top_source_;
+  Section section_ = Section::top;
+  bool saw_version_ = false, link_alpha_ = false, link_beta_ = false;
+  int section_line_ = 0;
+  std::map<std::string, int> network_lines_, link_lines_;
+};
+
+}  // namespace
+
+Profile parse_profile(std::string_view text, std::string_view source) {
+  const auto lines = detail::split_lines(text, source);
+  Parser parser(source);
+  for (const auto& l : lines) parser.line(l);
+  return parser.finish(lines.empty() ? 1 : lines.back().number);
+}
+
+}  // namespace dlscale

@@ -1,0 +1,136 @@
+// CSV and JSON: formatted into one buffer with fmt::format_to, because a 1:4096 sweep of
+// every network, scheme and mode is a quarter of a million rows.
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "dlscale/report.hpp"
+
+namespace dlscale::report {
+
+namespace {
+
+constexpr std::string_view header =
+    "network,scheme,mode,workers,iterations,t_iter_s,t_train_s,speedup,efficiency,"
+    "t_train_best_s,t_train_worst_s,speedup_best,speedup_worst,notes";
+
+using Buffer = fmt::memory_buffer;
+
+void flush(std::ostream& out, Buffer& buf) {
+  out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+  buf.clear();
+}
+
+// RFC 4180: quote a field holding a comma, quote or newline; double the quotes inside.
+void csv_field(Buffer& buf, std::string_view text, bool always_quote = false) {
+  if (!always_quote && text.find_first_of(",\"\n\r") == std::string_view::npos) {
+    buf.append(text);
+    return;
+  }
+  buf.push_back('"');
+  for (char c : text) {
+    if (c == '"') buf.push_back('"');
+    buf.push_back(c);
+  }
+  buf.push_back('"');
+}
+
+// JSON has no inf or NaN: they become null.
+void json_number(Buffer& buf, double v) {
+  if (std::isfinite(v)) fmt::format_to(std::back_inserter(buf), "{:.9g}", v);
+  else buf.append(std::string_view("null"));
+}
+
+void json_escaped(Buffer& buf, std::string_view text) {
+  buf.push_back('"');
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"') buf.append(std::string_view("\\\""));
+    else if (c == '\\') buf.append(std::string_view("\\\\"));
+    else if (c == '\n') buf.append(std::string_view("\\n"));
+    else if (c == '\t') buf.append(std::string_view("\\t"));
+    else if (c == '\r') buf.append(std::string_view("\\r"));
+    else if (u < 0x20) fmt::format_to(std::back_inserter(buf), "\\u{:04x}", u);
+    else buf.push_back(c);
+  }
+  buf.push_back('"');
+}
+
+void json_prediction(Buffer& buf, const Prediction& p) {
+  auto it = std::back_inserter(buf);
+  buf.append(std::string_view("{\"network\": "));
+  json_escaped(buf, p.network);
+  fmt::format_to(it, ", \"scheme\": \"{}\", \"mode\": \"{}\", \"workers\": {}, \"iterations\": {}",
+                 to_string(p.scheme), to_string(p.mode), p.workers, p.iterations);
+  const std::pair<std::string_view, double> fields[] = {
+      {"t_iter_s", p.t_iter.estimate.v},     {"t_iter_best_s", p.t_iter.best.v},
+      {"t_iter_worst_s", p.t_iter.worst.v},  {"t_train_s", p.t_train.estimate.v},
+      {"t_train_best_s", p.t_train.best.v},  {"t_train_worst_s", p.t_train.worst.v},
+      {"speedup", p.speedup},                {"speedup_best", p.speedup_best},
+      {"speedup_worst", p.speedup_worst},    {"efficiency", p.efficiency},
+      {"t_grad_used_s", p.t_grad_used.v}};
+  for (const auto& [name, value] : fields) {
+    fmt::format_to(it, ", \"{}\": ", name);
+    json_number(buf, value);
+  }
+  buf.append(std::string_view(", \"notes\": ["));
+  for (std::size_t i = 0; i < p.notes.size(); ++i) {
+    if (i > 0) buf.append(std::string_view(", "));
+    json_escaped(buf, p.notes[i]);
+  }
+  buf.append(std::string_view("]}"));
+}
+
+}  // namespace
+
+std::string_view csv_header() { return header; }
+
+void write_csv(std::ostream& out, std::span<const Prediction> rows) {
+  Buffer buf;
+  fmt::format_to(std::back_inserter(buf), "# format_version {}\n{}\n", format_version, header);
+  for (const auto& p : rows) {
+    csv_field(buf, p.network);
+    fmt::format_to(std::back_inserter(buf), ",{},{},{},{},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},"
+                   "{:.9g},{:.9g},{:.9g},", to_string(p.scheme), to_string(p.mode), p.workers,
+                   p.iterations, p.t_iter.estimate.v, p.t_train.estimate.v, p.speedup,
+                   p.efficiency, p.t_train.best.v, p.t_train.worst.v, p.speedup_best,
+                   p.speedup_worst);
+    csv_field(buf, fmt::format("{}", fmt::join(p.notes, ";")), true);
+    buf.push_back('\n');
+    if (buf.size() > (1u << 20)) flush(out, buf);
+  }
+  flush(out, buf);
+}
+
+void write_json(std::ostream& out, std::span<const Prediction> rows) {
+  Buffer buf;
+  fmt::format_to(std::back_inserter(buf), "{{\"format_version\": {}, \"predictions\": [",
+                 format_version);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    buf.append(std::string_view(i == 0 ? "\n  " : ",\n  "));
+    json_prediction(buf, rows[i]);
+    if (buf.size() > (1u << 20)) flush(out, buf);
+  }
+  buf.append(std::string_view("\n]}\n"));
+  flush(out, buf);
+}
+
+void write_optimal_json(std::ostream& out, std::span<const Optimum> optima) {
+  Buffer buf;
+  fmt::format_to(std::back_inserter(buf), "{{\"format_version\": {}, \"optima\": [",
+                 format_version);
+  for (std::size_t i = 0; i < optima.size(); ++i) {
+    buf.append(std::string_view(i == 0 ? "\n  " : ",\n  "));
+    json_prediction(buf, optima[i].best);
+  }
+  buf.append(std::string_view("\n]}\n"));
+  flush(out, buf);
+}
+
+std::string json_string(std::string_view text) {
+  Buffer buf;
+  json_escaped(buf, text);
+  return fmt::to_string(buf);
+}
+
+}  // namespace dlscale::report

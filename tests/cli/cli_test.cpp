@@ -1,0 +1,148 @@
+// The dlscale CLI in-process through cli::run: outputs, exit codes and exact messages.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli/cli.hpp"
+
+namespace {
+
+struct Result {
+  int rc;
+  std::string out, err;
+};
+
+Result run(std::vector<std::string> args) {
+  std::ostringstream out, err;
+  const int rc = dlscale::cli::run(std::move(args), out, err);
+  return {rc, out.str(), err.str()};
+}
+
+std::vector<double> split_doubles(const std::string& line) {
+  std::vector<double> v;
+  std::stringstream in(line);
+  for (std::string cell; std::getline(in, cell, ';');) v.push_back(std::stod(cell));
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("help everywhere") {
+  const auto top = run({"--help"});
+  CHECK(top.rc == 0);
+  CHECK(top.out.find("predict") != std::string::npos);
+  for (const char* sub : {"predict", "sweep", "optimal", "networks", "plot"}) {
+    CAPTURE(sub);
+    const auto r = run({sub, "--help"});
+    CHECK(r.rc == 0);
+    CHECK(r.out.starts_with(std::string("usage: dlscale ") + sub));
+  }
+}
+
+TEST_CASE("estimate.py example: SqueezeNet, sync-split, central server") {
+  // t_g = 0.758, t_c = 0.033. Split: I = D and each worker computes t_g/N; central server
+  // mean (4.11): t_iter = ((N+1) t_c + 2N t_c)/2 + t_g/N; S = D t_g / (D t_iter).
+  //   N = 1: t_iter = (0.066 + 0.066)/2 + 0.758 = 0.824;        S = 0.758/0.824  = 0.919903
+  //   N = 8: t_iter = (0.297 + 0.528)/2 + 0.09475 = 0.50725;    S = 0.758/0.50725 = 1.494332
+  const auto r = run({"predict", "--t-grad", "0.758", "--t-comm", "0.033", "--type",
+                      "sync-split", "--server", "central", "--workers", "8", "--batches", "128",
+                      "--output", "csv"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.err.empty());
+  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 1);
+  const auto s = split_doubles(r.out);
+  REQUIRE(s.size() == 8);
+  CHECK(s[0] == doctest::Approx(0.758 / 0.824).epsilon(1e-12));
+  CHECK(s[7] == doctest::Approx(0.758 / 0.50725).epsilon(1e-12));
+  // Fastest at N = 4 (MODELS.md finding): t_iter = (0.165 + 0.264)/2 + 0.1895 = 0.404.
+  CHECK(s[3] == doctest::Approx(0.758 / 0.404).epsilon(1e-12));
+  CHECK(std::max_element(s.begin(), s.end()) - s.begin() == 3);
+
+  const auto single = run({"predict", "--t-grad", "0.758", "--t-comm", "0.033", "--type",
+                           "sync-split", "--workers", "8", "--output", "single"});
+  CHECK(single.rc == 0);
+  CHECK(std::stod(single.out) == doctest::Approx(0.758 / 0.50725).epsilon(1e-12));
+}
+
+TEST_CASE("distributed server, sync-join: exact at N = 1") {
+  // 4.12: t_iter = 2 t_c (N-1)/N + t_g = t_g at N = 1, so S = 1 exactly; Python prints 1.0.
+  const auto r = run({"predict", "--t-grad", "0.5", "--t-comm", "0.1", "--server",
+                      "distributed", "--workers", "1"});
+  CHECK(r.rc == 0);
+  CHECK(r.out == "1.0\n");
+}
+
+TEST_CASE("bad input: exit 2 and an exact message") {
+  const std::vector<std::string> base{"predict", "--t-comm", "0.1", "--workers", "2", "--t-grad"};
+  for (const std::string bad : {"-1", "0", "nan", "inf", "abc"}) {
+    CAPTURE(bad);
+    auto args = base;
+    args.push_back(bad);
+    const auto r = run(args);
+    CHECK(r.rc == 2);
+    CHECK(r.err == "dlscale: predict: --t-grad: '" + bad + "' is not valid; a finite number > 0 [s] expected\n");
+    CHECK(r.out.empty());
+  }
+  auto r = run({"frobnicate"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: unknown subcommand 'frobnicate'; expected one of predict, sweep, "
+                 "optimal, networks, plot\n");
+  r = run({});
+  CHECK(r.rc == 2);
+  r = run({"sweep", "--frob"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: sweep: unrecognised option '--frob'; see 'dlscale sweep --help'\n");
+  r = run({"predict", "--t-grad", "1", "--t-comm", "1", "--workers", "0"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: predict: --workers: 0 is out of range; an integer in [1, 1000000] expected\n");
+  r = run({"predict", "--t-grad", "1", "--t-comm", "1", "--workers", "eight"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: predict: --workers: 'eight' is not an integer; an integer in [1, 1000000] expected\n");
+  r = run({"predict", "--t-grad", "1", "--workers", "2"});
+  CHECK(r.rc == 2);
+  CHECK(r.err.starts_with("dlscale: predict: --t-grad and --t-comm are both required"));
+  for (const char* range : {"8:2", "0", "x", "0:4"}) {
+    CAPTURE(range);
+    r = run({"sweep", "--network", "SqueezeNet", "--workers", range});
+    CHECK(r.rc == 2);
+    CHECK(r.err.starts_with("dlscale: "));
+  }
+  r = run({"sweep", "--network", "NoSuchNet"});
+  CHECK(r.rc == 2);
+  CHECK(r.err.find("NoSuchNet") != std::string::npos);
+  r = run({"sweep", "--type", "async"});
+  CHECK(r.rc == 2);
+}
+
+TEST_CASE("missing and truncated profiles") {
+  auto r = run({"sweep", "--profile", "/nonexistent/p.profile"});
+  CHECK(r.rc == 2);
+  CHECK(r.err.starts_with("dlscale: /nonexistent/p.profile: cannot read"));
+  const auto path = std::filesystem::temp_directory_path() / "dlscale_cli_test_trunc.profile";
+  { std::ofstream(path) << "format_version 1\nname t\n[network SqueezeNet]\n"; }
+  r = run({"sweep", "--profile", path.string()});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: " + path.string() + ":3: t_grad_s: network 'SqueezeNet' (line 3) "
+                 "has no t_grad_s; at least one expected\n");
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("sweep CSV: version line, header with units, one row per (scheme, mode, N)") {
+  const auto r = run({"sweep", "--network", "SqueezeNet", "--scheme", "central",
+                      "--mode", "sync-join,async", "--workers", "1:8", "--format", "csv"});
+  REQUIRE(r.rc == 0);
+  std::istringstream in(r.out);
+  std::string line;
+  std::getline(in, line);
+  CHECK(line == "# format_version 1");
+  std::getline(in, line);
+  CHECK(line == "network,scheme,mode,workers,iterations,t_iter_s,t_train_s,speedup,efficiency,"
+                "t_train_best_s,t_train_worst_s,speedup_best,speedup_worst,notes");
+  int rows = 0;
+  while (std::getline(in, line)) ++rows;
+  CHECK(rows == 2 * 8);  // 1 scheme x 2 modes x 8 worker counts
+}

@@ -2,6 +2,7 @@
 /// Predictions from the closed forms: one row per (scheme, mode, workers), sweeps over
 /// worker counts, and the optimum.
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -47,7 +48,12 @@ struct WorkerRange {
 /// for < 1, non-numbers, or first > last.
 WorkerRange parse_worker_range(std::string_view text);
 
-/// All supported (scheme, mode) pairs of `schemes` x `modes`, for each worker count.
+/// All supported (scheme, mode) pairs of `schemes` x `modes`, for each worker count, handed
+/// to `visit` one row at a time (scheme, then mode, then workers ascending): a long sweep
+/// needs no memory for its rows.
+void sweep_each(const Scenario& s, std::span<const Scheme> schemes, std::span<const Mode> modes,
+                const WorkerRange& workers, const std::function<void(const Prediction&)>& visit);
+/// The rows of `sweep_each`, kept; throws ConfigError beyond 2,000,000 rows.
 std::vector<Prediction> sweep(const Scenario& s, std::span<const Scheme> schemes,
                               std::span<const Mode> modes, const WorkerRange& workers);
 

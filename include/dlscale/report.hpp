@@ -3,6 +3,7 @@
 /// gnuplot plot. They compute nothing.
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <ostream>
 #include <span>
 #include <string>
@@ -15,6 +16,20 @@ namespace dlscale::report {
 
 /// Version written as `# format_version 1` before the CSV header and as "format_version" in JSON.
 inline constexpr int format_version = 1;
+
+/// Takes prediction rows one at a time (from `sweep_each`) and prints them; `finish` writes
+/// what is left. A sweep printed through a sink keeps no rows in memory (the table keeps one
+/// speedup per row).
+class RowSink {
+ public:
+  virtual ~RowSink() = default;
+  virtual void add(const Prediction& p) = 0;
+  virtual void finish() = 0;
+};
+/// The CSV of `write_csv`, the JSON of `write_json` and the table of `write_sweep_table`.
+std::unique_ptr<RowSink> csv_sink(std::ostream& out);
+std::unique_ptr<RowSink> json_sink(std::ostream& out);
+std::unique_ptr<RowSink> table_sink(std::ostream& out, std::size_t max_columns = 10);
 
 /// Sweep as a table: one row per (network, scheme, mode), the estimated speedup for each worker
 /// count as columns; beyond `max_columns` counts only the first, powers of two and the last.

@@ -1,5 +1,7 @@
 // `dlscale sweep`, `optimal` and `plot`: the same scenarios over a worker range.
 #include <fstream>
+#include <iterator>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -47,25 +49,23 @@ Job read_job(std::string_view sub, const po::variables_map& vm) {
 }
 
 std::vector<Prediction> run_sweep(const Job& job) {
-  if (job.scenarios.size() == 1) return sweep(job.scenarios[0], job.schemes, job.modes, job.workers);
-  std::vector<std::vector<Prediction>> parts;
-  std::size_t total = 0;
-  for (const auto& s : job.scenarios) {
-    parts.push_back(sweep(s, job.schemes, job.modes, job.workers));
-    total += parts.back().size();
-  }
   std::vector<Prediction> rows;
-  rows.reserve(total);  // one allocation: 1:4096 x 4 networks is a quarter million rows
-  for (auto& part : parts)
-    for (auto& r : part) rows.push_back(std::move(r));
+  for (const auto& s : job.scenarios) {
+    auto part = sweep(s, job.schemes, job.modes, job.workers);
+    rows.insert(rows.end(), std::make_move_iterator(part.begin()),
+                std::make_move_iterator(part.end()));
+  }
   return rows;
 }
 
-void write_csv_file(const std::string& file, std::span<const Prediction> rows) {
-  std::ofstream f(file, std::ios::binary);
-  if (!f) throw ConfigError(fmt::format("sweep: --csv: cannot open '{}' for writing", file));
-  report::write_csv(f, rows);
-  if (!f.flush()) throw ConfigError(fmt::format("sweep: --csv: cannot write '{}'", file));
+// Every row goes straight to the printers: a 1:4096 sweep of four networks (a quarter of a
+// million rows) is never held in memory.
+void stream_sweep(const Job& job, std::span<const std::unique_ptr<report::RowSink>> sinks) {
+  for (const auto& s : job.scenarios)
+    sweep_each(s, job.schemes, job.modes, job.workers, [&sinks](const Prediction& p) {
+      for (const auto& sink : sinks) sink->add(p);
+    });
+  for (const auto& sink : sinks) sink->finish();
 }
 
 }  // namespace
@@ -83,11 +83,21 @@ int cmd_sweep(const Args& args, std::ostream& out) {
   const auto format = vm["format"].as<std::string>();
   if (format != "table" && format != "csv" && format != "json")
     throw ConfigError(fmt::format("sweep: --format: '{}' is not valid; table, csv or json expected", format));
-  const auto rows = run_sweep(read_job("sweep", vm));
-  if (vm.count("csv")) write_csv_file(vm["csv"].as<std::string>(), rows);
-  if (format == "csv") report::write_csv(out, rows);
-  else if (format == "json") report::write_json(out, rows);
-  else report::write_sweep_table(out, rows);
+  const auto job = read_job("sweep", vm);
+  std::ofstream csv_file;
+  std::vector<std::unique_ptr<report::RowSink>> sinks;
+  if (vm.count("csv")) {
+    const auto file = vm["csv"].as<std::string>();
+    csv_file.open(file, std::ios::binary);
+    if (!csv_file) throw ConfigError(fmt::format("sweep: --csv: cannot open '{}' for writing", file));
+    sinks.push_back(report::csv_sink(csv_file));
+  }
+  if (format == "csv") sinks.push_back(report::csv_sink(out));
+  else if (format == "json") sinks.push_back(report::json_sink(out));
+  else sinks.push_back(report::table_sink(out));
+  stream_sweep(job, sinks);
+  if (csv_file.is_open() && !csv_file.flush())
+    throw ConfigError(fmt::format("sweep: --csv: cannot write '{}'", vm["csv"].as<std::string>()));
   return 0;
 }
 

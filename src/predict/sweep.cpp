@@ -1,6 +1,7 @@
 // Input checks, worker ranges, sweeps and the optimum search. A sweep validates once and
 // computes each placement share once per worker count, then reuses it for every mode.
 #include <cmath>
+#include <functional>
 #include <string>
 
 #include <fmt/format.h>
@@ -119,17 +120,11 @@ WorkerRange parse_worker_range(std::string_view text) {
   return r;
 }
 
-std::vector<Prediction> sweep(const Scenario& s, std::span<const Scheme> schemes,
-                              std::span<const Mode> modes, const WorkerRange& workers) {
+void sweep_each(const Scenario& s, std::span<const Scheme> schemes, std::span<const Mode> modes,
+                const WorkerRange& workers, const std::function<void(const Prediction&)>& visit) {
   detail::validate(s);
   check_range(workers);
   const std::vector<int> ns = workers.values();
-  if (ns.size() * schemes.size() * modes.size() > max_sweep_rows)
-    throw ConfigError(fmt::format("sweep: {} worker counts x {} schemes x {} modes exceeds {} "
-                                  "rows; a narrower range or a step expected", ns.size(),
-                                  schemes.size(), modes.size(), max_sweep_rows));
-  std::vector<Prediction> rows;
-  rows.reserve(ns.size() * schemes.size() * modes.size());
   std::vector<detail::PerWorkers> per(ns.size());
   for (std::size_t i = 0; i < ns.size(); ++i) per[i] = detail::uneven_notes(s, ns[i]);
   for (const Scheme scheme : schemes) {
@@ -143,9 +138,22 @@ std::vector<Prediction> sweep(const Scenario& s, std::span<const Scheme> schemes
     for (const Mode mode : modes) {
       if (!supports(scheme, mode)) continue;
       for (std::size_t i = 0; i < ns.size(); ++i)
-        rows.push_back(detail::predict_row(s, scheme, mode, ns[i], per[i]));
+        visit(detail::predict_row(s, scheme, mode, ns[i], per[i]));
     }
   }
+}
+
+std::vector<Prediction> sweep(const Scenario& s, std::span<const Scheme> schemes,
+                              std::span<const Mode> modes, const WorkerRange& workers) {
+  check_range(workers);
+  const std::size_t count = workers.values().size() * schemes.size() * modes.size();
+  if (count > max_sweep_rows)
+    throw ConfigError(fmt::format("sweep: {} rows (worker counts x schemes x modes) exceed {} "
+                                  "kept in memory; a narrower range or a step expected", count,
+                                  max_sweep_rows));
+  std::vector<Prediction> rows;
+  rows.reserve(count);
+  sweep_each(s, schemes, modes, workers, [&rows](const Prediction& p) { rows.push_back(p); });
   return rows;
 }
 

@@ -1,6 +1,7 @@
 // CSV and JSON: formatted into one buffer with fmt::format_to, because a 1:4096 sweep of
 // every network, scheme and mode is a quarter of a million rows.
 #include <cmath>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -37,7 +38,7 @@ void csv_field(Buffer& buf, std::string_view text, bool always_quote = false) {
 
 // JSON has no inf or NaN: they become null.
 void json_number(Buffer& buf, double v) {
-  if (std::isfinite(v)) fmt::format_to(std::back_inserter(buf), "{:.9g}", v);
+  if (std::isfinite(v)) fmt::format_to(fmt::appender(buf), "{:.9g}", v);
   else buf.append(std::string_view("null"));
 }
 
@@ -50,14 +51,14 @@ void json_escaped(Buffer& buf, std::string_view text) {
     else if (c == '\n') buf.append(std::string_view("\\n"));
     else if (c == '\t') buf.append(std::string_view("\\t"));
     else if (c == '\r') buf.append(std::string_view("\\r"));
-    else if (u < 0x20) fmt::format_to(std::back_inserter(buf), "\\u{:04x}", u);
+    else if (u < 0x20) fmt::format_to(fmt::appender(buf), "\\u{:04x}", u);
     else buf.push_back(c);
   }
   buf.push_back('"');
 }
 
 void json_prediction(Buffer& buf, const Prediction& p) {
-  auto it = std::back_inserter(buf);
+  auto it = fmt::appender(buf);
   buf.append(std::string_view("{\"network\": "));
   json_escaped(buf, p.network);
   fmt::format_to(it, ", \"scheme\": \"{}\", \"mode\": \"{}\", \"workers\": {}, \"iterations\": {}",
@@ -85,39 +86,78 @@ void json_prediction(Buffer& buf, const Prediction& p) {
 
 std::string_view csv_header() { return header; }
 
-void write_csv(std::ostream& out, std::span<const Prediction> rows) {
-  Buffer buf;
-  fmt::format_to(std::back_inserter(buf), "# format_version {}\n{}\n", format_version, header);
-  for (const auto& p : rows) {
-    csv_field(buf, p.network);
-    fmt::format_to(std::back_inserter(buf), ",{},{},{},{},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},"
+namespace {
+
+// Rows formatted into one buffer, flushed every MiB.
+class CsvSink final : public RowSink {
+ public:
+  explicit CsvSink(std::ostream& out) : out_(out) {
+    fmt::format_to(fmt::appender(buf_), "# format_version {}\n{}\n", format_version, header);
+  }
+  void add(const Prediction& p) override {
+    csv_field(buf_, p.network);
+    fmt::format_to(fmt::appender(buf_), ",{},{},{},{},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},"
                    "{:.9g},{:.9g},{:.9g},", to_string(p.scheme), to_string(p.mode), p.workers,
                    p.iterations, p.t_iter.estimate.v, p.t_train.estimate.v, p.speedup,
                    p.efficiency, p.t_train.best.v, p.t_train.worst.v, p.speedup_best,
                    p.speedup_worst);
-    csv_field(buf, fmt::format("{}", fmt::join(p.notes, ";")), true);
-    buf.push_back('\n');
-    if (buf.size() > (1u << 20)) flush(out, buf);
+    notes_.clear();
+    fmt::format_to(fmt::appender(notes_), "{}", fmt::join(p.notes, ";"));
+    csv_field(buf_, std::string_view(notes_.data(), notes_.size()), true);
+    buf_.push_back('\n');
+    if (buf_.size() > (1u << 20)) flush(out_, buf_);
   }
-  flush(out, buf);
+  void finish() override { flush(out_, buf_); }
+
+ private:
+  std::ostream& out_;
+  Buffer buf_, notes_;
+};
+
+class JsonSink final : public RowSink {
+ public:
+  explicit JsonSink(std::ostream& out) : out_(out) {
+    fmt::format_to(fmt::appender(buf_), "{{\"format_version\": {}, \"predictions\": [",
+                   format_version);
+  }
+  void add(const Prediction& p) override {
+    buf_.append(std::string_view(first_ ? "\n  " : ",\n  "));
+    first_ = false;
+    json_prediction(buf_, p);
+    if (buf_.size() > (1u << 20)) flush(out_, buf_);
+  }
+  void finish() override {
+    buf_.append(std::string_view("\n]}\n"));
+    flush(out_, buf_);
+  }
+
+ private:
+  std::ostream& out_;
+  Buffer buf_;
+  bool first_ = true;
+};
+
+void write_all(std::unique_ptr<RowSink> sink, std::span<const Prediction> rows) {
+  for (const auto& p : rows) sink->add(p);
+  sink->finish();
+}
+
+}  // namespace
+
+std::unique_ptr<RowSink> csv_sink(std::ostream& out) { return std::make_unique<CsvSink>(out); }
+std::unique_ptr<RowSink> json_sink(std::ostream& out) { return std::make_unique<JsonSink>(out); }
+
+void write_csv(std::ostream& out, std::span<const Prediction> rows) {
+  write_all(csv_sink(out), rows);
 }
 
 void write_json(std::ostream& out, std::span<const Prediction> rows) {
-  Buffer buf;
-  fmt::format_to(std::back_inserter(buf), "{{\"format_version\": {}, \"predictions\": [",
-                 format_version);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    buf.append(std::string_view(i == 0 ? "\n  " : ",\n  "));
-    json_prediction(buf, rows[i]);
-    if (buf.size() > (1u << 20)) flush(out, buf);
-  }
-  buf.append(std::string_view("\n]}\n"));
-  flush(out, buf);
+  write_all(json_sink(out), rows);
 }
 
 void write_optimal_json(std::ostream& out, std::span<const Optimum> optima) {
   Buffer buf;
-  fmt::format_to(std::back_inserter(buf), "{{\"format_version\": {}, \"optima\": [",
+  fmt::format_to(fmt::appender(buf), "{{\"format_version\": {}, \"optima\": [",
                  format_version);
   for (std::size_t i = 0; i < optima.size(); ++i) {
     buf.append(std::string_view(i == 0 ? "\n  " : ",\n  "));

@@ -12,7 +12,7 @@ std::string shape_text(Shape s) { return fmt::format("{}x{}x{}", s.c, s.h, s.w);
 
 void write_networks_table(std::ostream& out, std::span<const Network> nets) {
   fmt::memory_buffer buf;
-  auto it = std::back_inserter(buf);
+  auto it = fmt::appender(buf);
   fmt::format_to(it, "{:<14} {:>14} {:>12} {:>10} {:>8}  {}\n", "network", "parameters",
                  "MB (fp32)", "GMACs", "tensors", "input");
   for (const auto& n : nets)
@@ -25,7 +25,7 @@ void write_networks_table(std::ostream& out, std::span<const Network> nets) {
 
 void write_networks_json(std::ostream& out, std::span<const Network> nets) {
   fmt::memory_buffer buf;
-  auto it = std::back_inserter(buf);
+  auto it = fmt::appender(buf);
   fmt::format_to(it, "{{\"format_version\": {}, \"networks\": [", format_version);
   for (std::size_t i = 0; i < nets.size(); ++i) {
     const auto& n = nets[i];
@@ -41,7 +41,7 @@ void write_networks_json(std::ostream& out, std::span<const Network> nets) {
 
 void write_network_detail(std::ostream& out, const Network& net, Precision p) {
   fmt::memory_buffer buf;
-  auto it = std::back_inserter(buf);
+  auto it = fmt::appender(buf);
   fmt::format_to(it, "{}: {}\nsource {}\nparameters {}, {:.2f} MB ({}), {:.3f} GMACs per sample\n\n",
                  net.name(), net.description(), net.source(), net.parameters(),
                  megabytes(net.weight_bytes(p)), to_string(p), double(net.forward_macs()) / 1e9);

@@ -1,7 +1,10 @@
 // Human-readable tables of predictions. Speedups get two decimals, times three
 // significant digits more than a user can act on.
 #include <algorithm>
+#include <map>
 #include <set>
+#include <tuple>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -12,63 +15,114 @@ namespace dlscale::report {
 
 namespace {
 
-using report_detail::Series;
+// One table line per (network, scheme, mode): the estimated speedup at each worker count.
+struct Line {
+  std::string network;
+  Scheme scheme;
+  Mode mode;
+  std::vector<std::pair<int, double>> speedups;
+};
 
-std::size_t label_width(const std::vector<Series>& series, std::string_view (*part)(const Series&),
-                        std::size_t min) {
-  std::size_t w = min;
-  for (const auto& s : series) w = std::max(w, part(s).size());
-  return w;
+class TableSink final : public RowSink {
+ public:
+  TableSink(std::ostream& out, std::size_t max_columns) : out_(out), max_columns_(max_columns) {}
+
+  void add(const Prediction& p) override {
+    line_for(p).speedups.emplace_back(p.workers, p.speedup);
+    for (const auto& n : p.notes)
+      if (seen_.find(n) == seen_.end()) {
+        seen_.insert(n);
+        notes_.size() < max_notes ? notes_.push_back(n) : void(++notes_left_out_);
+      }
+  }
+
+  void finish() override;
+
+ private:
+  static constexpr std::size_t max_notes = 8;
+
+  // Sweeps hand rows over line by line, so the last line is nearly always the one.
+  Line& line_for(const Prediction& p) {
+    if (!lines_.empty() && lines_.back().scheme == p.scheme && lines_.back().mode == p.mode &&
+        lines_.back().network == p.network)
+      return lines_.back();
+    auto [it, fresh] = index_.try_emplace(std::make_tuple(p.network, p.scheme, p.mode),
+                                          lines_.size());
+    if (fresh) lines_.push_back({p.network, p.scheme, p.mode, {}});
+    return lines_[it->second];
+  }
+
+  std::size_t width(std::string_view (*part)(const Line&), std::size_t min) const {
+    std::size_t w = min;
+    for (const auto& l : lines_) w = std::max(w, part(l).size());
+    return w;
+  }
+
+  void write_notes(fmt::memory_buffer& buf) const;
+
+  std::ostream& out_;
+  std::size_t max_columns_;
+  std::vector<Line> lines_;
+  std::map<std::tuple<std::string, Scheme, Mode>, std::size_t> index_;
+  std::vector<std::string> notes_;
+  std::unordered_set<std::string> seen_;
+  std::size_t notes_left_out_ = 0;
+};
+
+void TableSink::finish() {
+  std::set<int> counts;
+  for (const auto& l : lines_)
+    for (const auto& ws : l.speedups) counts.insert(ws.first);
+  const auto columns = report_detail::select_columns({counts.begin(), counts.end()}, max_columns_);
+  const auto nw = width([](const Line& l) -> std::string_view { return l.network; }, 7);
+  const auto sw = width([](const Line& l) { return to_string(l.scheme); }, 6);
+  const auto mw = width([](const Line& l) { return to_string(l.mode); }, 4);
+  fmt::memory_buffer buf;
+  auto it = fmt::appender(buf);
+  fmt::format_to(it, "{:<{}}  {:<{}}  {:<{}}", "network", nw, "scheme", sw, "mode", mw);
+  for (int n : columns) fmt::format_to(it, " {:>7}", fmt::format("N={}", n));
+  buf.push_back('\n');
+  for (const auto& l : lines_) {
+    fmt::format_to(it, "{:<{}}  {:<{}}  {:<{}}", l.network, nw, to_string(l.scheme), sw,
+                   to_string(l.mode), mw);
+    for (int n : columns) {
+      const auto row = std::find_if(l.speedups.begin(), l.speedups.end(),
+                                    [n](const auto& ws) { return ws.first == n; });
+      if (row == l.speedups.end()) fmt::format_to(it, " {:>7}", "-");
+      else fmt::format_to(it, " {:>7.2f}", row->second);
+    }
+    buf.push_back('\n');
+  }
+  write_notes(buf);
+  out_.write(buf.data(), static_cast<std::streamsize>(buf.size()));
 }
 
-// Distinct notes of all rows, at most `max` of them, and how many were left out.
-void write_notes(fmt::memory_buffer& buf, std::span<const Prediction> rows, std::size_t max) {
-  std::vector<std::string> notes;
-  std::set<std::string> seen;
-  std::size_t left_out = 0;
-  for (const auto& r : rows)
-    for (const auto& n : r.notes)
-      if (seen.insert(n).second) (notes.size() < max ? notes.push_back(n) : void(++left_out));
-  if (notes.empty()) return;
-  fmt::format_to(std::back_inserter(buf), "notes:\n");
-  for (const auto& n : notes) fmt::format_to(std::back_inserter(buf), "  - {}\n", n);
-  if (left_out > 0)
-    fmt::format_to(std::back_inserter(buf), "  ... and {} more (see --format csv)\n", left_out);
+// The distinct notes of all rows, at most `max_notes` of them, and how many were left out.
+void TableSink::write_notes(fmt::memory_buffer& buf) const {
+  if (notes_.empty()) return;
+  fmt::format_to(fmt::appender(buf), "notes:\n");
+  for (const auto& n : notes_) fmt::format_to(fmt::appender(buf), "  - {}\n", n);
+  if (notes_left_out_ > 0)
+    fmt::format_to(fmt::appender(buf), "  ... and {} more (see --format csv)\n",
+                   notes_left_out_);
 }
 
 }  // namespace
 
+std::unique_ptr<RowSink> table_sink(std::ostream& out, std::size_t max_columns) {
+  return std::make_unique<TableSink>(out, max_columns);
+}
+
 void write_sweep_table(std::ostream& out, std::span<const Prediction> rows,
                        std::size_t max_columns) {
-  const auto series = report_detail::group_series(rows);
-  const auto columns = report_detail::select_columns(report_detail::worker_counts(rows),
-                                                     max_columns);
-  const auto nw = label_width(series, [](const Series& s) -> std::string_view { return s.network; }, 7);
-  const auto sw = label_width(series, [](const Series& s) { return to_string(s.scheme); }, 6);
-  const auto mw = label_width(series, [](const Series& s) { return to_string(s.mode); }, 4);
-  fmt::memory_buffer buf;
-  auto it = std::back_inserter(buf);
-  fmt::format_to(it, "{:<{}}  {:<{}}  {:<{}}", "network", nw, "scheme", sw, "mode", mw);
-  for (int n : columns) fmt::format_to(it, " {:>7}", fmt::format("N={}", n));
-  buf.push_back('\n');
-  for (const auto& s : series) {
-    fmt::format_to(it, "{:<{}}  {:<{}}  {:<{}}", s.network, nw, to_string(s.scheme), sw,
-                   to_string(s.mode), mw);
-    for (int n : columns) {
-      const auto row = std::find_if(s.rows.begin(), s.rows.end(),
-                                    [n](const Prediction* p) { return p->workers == n; });
-      if (row == s.rows.end()) fmt::format_to(it, " {:>7}", "-");
-      else fmt::format_to(it, " {:>7.2f}", (*row)->speedup);
-    }
-    buf.push_back('\n');
-  }
-  write_notes(buf, rows, 8);
-  out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+  const auto sink = table_sink(out, max_columns);
+  for (const auto& p : rows) sink->add(p);
+  sink->finish();
 }
 
 void write_prediction(std::ostream& out, const Prediction& p) {
   fmt::memory_buffer buf;
-  auto it = std::back_inserter(buf);
+  auto it = fmt::appender(buf);
   fmt::format_to(it, "network {}, scheme {}, mode {}, workers {}", p.network,
                  to_string(p.scheme), to_string(p.mode), p.workers);
   if (p.iterations > 0) fmt::format_to(it, ", iterations {}", p.iterations);
@@ -91,7 +145,7 @@ void write_optimal_table(std::ostream& out, std::span<const Optimum> optima) {
     return a.best.t_train.estimate < b.best.t_train.estimate;
   });
   fmt::memory_buffer buf;
-  auto it = std::back_inserter(buf);
+  auto it = fmt::appender(buf);
   fmt::format_to(it, "{}\n{:<18} {:<10} {:>7} {:>12} {:>8}\n", optima.front().best.network,
                  "scheme", "mode", "best N", "t_train [s]", "speedup");
   for (const auto& o : optima)

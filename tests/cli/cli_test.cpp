@@ -146,3 +146,51 @@ TEST_CASE("sweep CSV: version line, header with units, one row per (scheme, mode
   while (std::getline(in, line)) ++rows;
   CHECK(rows == 2 * 8);  // 1 scheme x 2 modes x 8 worker counts
 }
+
+TEST_CASE("bad network files: exit 2 with file, line and field") {
+  // One case per class of the issue; the parser's own tests check every message in full.
+  const auto dir = std::filesystem::temp_directory_path() / "dlscale_cli_test_nets";
+  std::filesystem::create_directories(dir);
+  const auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir / name, std::ios::binary) << text;
+    return (dir / name).string();
+  };
+  const std::string head = "name T\ninput data 3 8 8\n";
+  const std::pair<std::string, std::string> cases[] = {
+      {write("unknown.net", head + "conv c1 4 k=3 p=1\nfrob x 3\n"),
+       ":4: layer 'x': unknown type 'frob'; one of input, conv,"},
+      {write("shape.net", head + "conv a 4 k=3 p=1\nconv b 8 k=3 p=1 from=data\nadd s from=a,b\n"),
+       ":5: layer 's': add of different shapes: 'a' is 4x8x8, 'b' is 8x8x8; equal shapes expected"},
+      {write("cycle.net", head + "conv a 3 k=3 p=1 from=c\nconv b 3 k=3 p=1\nadd c from=b,data\n"),
+       ":5: layer 'c': inputs form a cycle c -> a -> b -> c"},
+      {write("truncated.net", "name T\n"), ": no layers; at least an 'input' layer expected"},
+      {write("huge.net", "name T\n" + std::string(100'000'000, '#') + "\n"),
+       ": file is 100000008 bytes; at most 16777216 expected"},
+      {(dir / "missing.net").string(), ": cannot read"},
+  };
+  for (const auto& [path, message] : cases) {
+    CAPTURE(path);
+    for (const auto& args : {std::vector<std::string>{"networks", path},
+                             {"predict", "--network", path, "--t-grad", "1", "--t-comm", "1",
+                              "--workers", "2"}}) {
+      const auto r = run(args);
+      CHECK(r.rc == 2);
+      CHECK(r.err.starts_with("dlscale: " + path + message));
+      CHECK(r.out.empty());
+    }
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("plot renders a PNG with gnuplot") {
+  const auto png = std::filesystem::temp_directory_path() / "dlscale_cli_test_plot.png";
+  std::filesystem::remove(png);
+  const auto r = run({"plot", "--network", "SqueezeNet", "--scheme", "central", "--out", png.string()});
+  if (r.rc == 2 && r.err.find("gnuplot") != std::string::npos) return;  // gnuplot-nox absent
+  REQUIRE(r.rc == 0);
+  std::ifstream in(png, std::ios::binary);
+  char magic[4] = {};
+  in.read(magic, 4);
+  CHECK(std::string(magic + 1, 3) == "PNG");
+  std::filesystem::remove(png);
+}

@@ -1,4 +1,6 @@
 // Listings of network descriptions: sizes drive t_comm, MACs drive t_grad.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "dlscale/report.hpp"
@@ -13,10 +15,14 @@ std::string shape_text(Shape s) { return fmt::format("{}x{}x{}", s.c, s.h, s.w);
 void write_networks_table(std::ostream& out, std::span<const Network> nets) {
   fmt::memory_buffer buf;
   auto it = fmt::appender(buf);
-  fmt::format_to(it, "{:<14} {:>14} {:>12} {:>10} {:>8}  {}\n", "network", "parameters",
+  std::size_t width = 7;
+  for (const auto& n : nets) width = std::max(width, n.name().size());
+  fmt::format_to(it, "{:<{}} {:>12} {:>10} {:>10} {:>8}  {}\n", "network", width, "parameters",
                  "MB (fp32)", "GMACs", "tensors", "input");
+  // GMACs to 4 significant digits: the MNIST MLP has 0.0001111 G of them.
   for (const auto& n : nets)
-    fmt::format_to(it, "{:<14} {:>14} {:>12.2f} {:>10.3f} {:>8}  {}\n", n.name(), n.parameters(),
+    fmt::format_to(it, "{:<{}} {:>12} {:>10.2f} {:>10.4g} {:>8}  {}\n", n.name(), width,
+                   n.parameters(),
                    megabytes(n.weight_bytes(Precision::fp32)), double(n.forward_macs()) / 1e9,
                    n.tensors().size(), shape_text(n.input()));
   fmt::format_to(it, "GMACs: forward multiply-adds per sample; MB = 10^6 bytes\n");

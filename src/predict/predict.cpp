@@ -122,6 +122,14 @@ PerWorkers uneven_notes(const Scenario& s, int workers) {
   pw.uneven_async = fmt::format(
       "D={} not divisible by N={}: the slowest worker trains ceil(D/N) = {} batches", s.batches,
       workers, per_worker);
+  // The closed forms still charge every worker's transfers, so a user must know that some
+  // of them have no batch to train.
+  if (workers > s.batches) {
+    const auto idle = fmt::format("; N > D: {} workers have no batch but are still counted",
+                                  workers - s.batches);
+    pw.uneven_join += idle;
+    pw.uneven_async += idle;
+  }
   return pw;
 }
 

@@ -33,6 +33,13 @@ TEST_CASE("D not divisible by N: I = ceil(D/N) and a note") {
   CHECK(predict(s, Scheme::sharded, Mode::sync_join, 4).notes.empty());
 }
 
+TEST_CASE("more workers than batches: the idle ones are named") {
+  // D = 128, N = 200: I = ceil(128/200) = 1 and 200 - 128 = 72 workers get no batch.
+  const auto p = predict(test::squeezenet(), Scheme::sharded, Mode::sync_join, 200);
+  CHECK(p.iterations == 1);
+  CHECK(has_note(p, "N > D: 72 workers have no batch but are still counted"));
+}
+
 TEST_CASE("sync split uses a measured t_grad(b/N) when it exists") {
   Scenario s = test::googlenet();
   s.batch_size = 64;

@@ -1,5 +1,7 @@
 #include "detail/text.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 
@@ -84,6 +86,18 @@ double parse_positive(std::string_view token, const Where& where, std::string_vi
     throw ConfigError(fmt::format("{}: '{}' is not valid; a finite number > 0 [{}] expected",
                                   where.str(), token, unit));
   return value;
+}
+
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  });
 }
 
 }  // namespace dlscale::detail

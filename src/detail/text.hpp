@@ -32,6 +32,9 @@ std::vector<Line> split_lines(std::string_view text, std::string_view source);
 /// Splits on blanks and tabs.
 std::vector<std::string_view> split_words(std::string_view text);
 std::string_view trim(std::string_view s);
+/// ASCII lower case: names (networks, profile sections) match case-insensitively.
+std::string to_lower(std::string_view s);
+bool iequals(std::string_view a, std::string_view b);
 
 /// Strict parsers: the whole token must be a number. They throw ConfigError with `where`.
 long long parse_int(std::string_view token, const Where& where, long long min, long long max);

@@ -1,9 +1,9 @@
 #include "network/kinds.hpp"
 
 #include <array>
-#include <cctype>
 #include <utility>
 
+#include "detail/text.hpp"
 #include "dlscale/error.hpp"
 
 namespace dlscale {
@@ -20,13 +20,6 @@ constexpr std::array<std::pair<LayerKind, std::string_view>, 14> keywords{{
     {LayerKind::softmax, "softmax"}, {LayerKind::flatten, "flatten"},
 }};
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
 
 }  // namespace
 
@@ -39,8 +32,8 @@ std::string_view to_string(LayerKind k) {
 std::string_view to_string(Precision p) { return p == Precision::fp32 ? "fp32" : "fp16"; }
 
 Precision parse_precision(std::string_view text) {
-  if (iequals(text, "fp32")) return Precision::fp32;
-  if (iequals(text, "fp16") || iequals(text, "bf16")) return Precision::fp16;
+  if (detail::iequals(text, "fp32")) return Precision::fp32;
+  if (detail::iequals(text, "fp16") || detail::iequals(text, "bf16")) return Precision::fp16;
   throw ConfigError("precision '" + std::string(text) + "': one of fp32, fp16, bf16 expected");
 }
 

@@ -1,5 +1,4 @@
 // Finding a network: a path to a file, or a name from the `name` lines of data/networks.
-#include <cctype>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -12,11 +11,6 @@
 namespace dlscale {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // The `name` line of a description, without parsing its layers (keeps listing cheap).
 std::string name_line(std::string_view text, std::string_view source) {
@@ -56,7 +50,7 @@ Network load_network(std::string_view name_or_path, const DataSource& data,
     const auto text = data.read(f);
     const auto source = data.describe(f);
     known.push_back(name_line(text, source));
-    if (lower(known.back()) == lower(name_or_path)) return parse_network(text, source, overrides);
+    if (detail::to_lower(known.back()) == detail::to_lower(name_or_path)) return parse_network(text, source, overrides);
   }
   throw ConfigError(fmt::format("network '{}': neither a file nor a known network; one of {}",
                                 name_or_path, fmt::join(known, ", ")));

@@ -1,7 +1,6 @@
 // The profile parser: a line-oriented state machine over sections (format:
 // data/profiles/README.md). Every rejection names file, line and field.
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <map>
 
@@ -19,11 +18,6 @@ namespace {
 using detail::Where;
 using profile_detail::KeyLine;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 Origin parse_origin(std::string_view text, const Where& at) {
   for (auto o : {Origin::measured, Origin::fitted, Origin::typed, Origin::derived})
@@ -119,10 +113,10 @@ class Parser {
       throw ConfigError(fmt::format("{}: unknown section; '[network NAME]' or '[link NAME]' "
                                     "expected", at.str()));
     auto& seen = words[0] == "network" ? network_lines_ : link_lines_;
-    if (const auto it = seen.find(lower(words[1])); it != seen.end())
+    if (const auto it = seen.find(detail::to_lower(words[1])); it != seen.end())
       throw ConfigError(fmt::format("{}: duplicate {}; first at line {}", at.str(), words[0],
                                     it->second));
-    seen.emplace(lower(words[1]), l.number);
+    seen.emplace(detail::to_lower(words[1]), l.number);
     section_line_ = l.number;
     if (words[0] == "network") {
       section_ = Section::network;

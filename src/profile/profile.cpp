@@ -1,22 +1,13 @@
 #include "dlscale/profile.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include <fmt/format.h>
 
+#include "detail/text.hpp"
 #include "dlscale/error.hpp"
 
 namespace dlscale {
-
-namespace {
-bool iequal(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
-}
-}  // namespace
 
 std::string_view to_string(Origin o) {
   switch (o) {
@@ -42,13 +33,13 @@ const GradSample& ProfileEntry::grad_at(std::optional<std::int64_t> batch) const
 
 const ProfileEntry* Profile::find(std::string_view network) const {
   for (const auto& e : entries)
-    if (iequal(e.network, network)) return &e;
+    if (detail::iequals(e.network, network)) return &e;
   return nullptr;
 }
 
 const ProfileLink* Profile::link(std::string_view link_name) const {
   for (const auto& l : links)
-    if (iequal(l.name, link_name)) return &l;
+    if (detail::iequals(l.name, link_name)) return &l;
   return nullptr;
 }
 

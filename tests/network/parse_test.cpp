@@ -3,16 +3,12 @@
 
 #include "dlscale/error.hpp"
 #include "dlscale/network.hpp"
+#include "find_layer.hpp"
 
 using namespace dlscale;
 
 namespace {
-const Layer& layer(const Network& n, std::string_view name) {
-  for (const auto& l : n.layers())
-    if (l.name == name) return l;
-  FAIL("no layer " << name);
-  return n.layers().front();
-}
+using test::layer;
 }  // namespace
 
 TEST_CASE("precision names round-trip; bf16 is stored like fp16") {

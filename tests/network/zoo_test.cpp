@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "dlscale/network.hpp"
+#include "find_layer.hpp"
 
 using namespace dlscale;
 
@@ -14,12 +15,7 @@ namespace {
 Network net(std::string_view name, NetworkParams p = {}) {
   return load_network(name, DataSource::from_environment(), p);
 }
-const Layer& layer(const Network& n, std::string_view name) {
-  for (const auto& l : n.layers())
-    if (l.name == name) return l;
-  FAIL("no layer " << name);
-  return n.layers().front();
-}
+using test::layer;
 }  // namespace
 
 TEST_CASE("published parameter counts at 1000 classes and the standard input") {

@@ -20,6 +20,8 @@ enum class Scheme {
   sharded_placed,    ///< distributed server, tensors placed by algorithm 3.7 (model order)
   sharded_lpt,       ///< distributed server, tensors placed largest first
   ring,              ///< ring all-reduce (Horovod / NCCL), synchronous only
+  tree,              ///< binomial-tree reduce + broadcast all-reduce, synchronous only
+  hierarchical,      ///< intra-node ring, inter-node ring, intra-node gather; needs Scenario::node
 };
 /// How batches are trained.
 enum class Mode {
@@ -33,9 +35,10 @@ std::string_view to_string(Mode m);
 /// "sync-join", "sync-split", "async"); throw ConfigError listing the valid names.
 Scheme parse_scheme(std::string_view text);
 Mode parse_mode(std::string_view text);
+/// Every scheme that needs no description of the nodes: all but `hierarchical`.
 const std::vector<Scheme>& all_schemes();
 const std::vector<Mode>& all_modes();
-/// Ring all-reduce has no asynchronous form.
+/// The all-reduce schemes (ring, tree, hierarchical) have no asynchronous form.
 bool supports(Scheme s, Mode m);
 
 /// A link: t(bytes) = alpha + bytes / beta.
@@ -43,6 +46,12 @@ struct LinkModel {
   Seconds alpha;
   BytesPerSec beta;
   Seconds time(Bytes b) const { return alpha + b / beta; }
+};
+
+/// Workers grouped into nodes with a faster link inside (for the hierarchical all-reduce).
+struct NodeModel {
+  int workers_per_node = 1;
+  LinkModel intra;  ///< the link between workers of one node (NVLink, PCIe, shared memory)
 };
 
 struct Scenario {
@@ -59,6 +68,8 @@ struct Scenario {
   /// then the placed schemes fall back to the even split and say so.
   std::vector<std::uint64_t> tensor_bytes;
   std::int64_t batches = 128;  ///< D, batches to train (thesis experiments: 128)
+  /// Node grouping; required by the hierarchical scheme only.
+  std::optional<NodeModel> node;
 };
 
 }  // namespace dlscale

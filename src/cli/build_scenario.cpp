@@ -68,6 +68,7 @@ BuiltScenario build_scenario(std::string_view network, const ScenarioOptions& op
   Scenario& s = b.scenario;
   s.network = net.name();
   s.batches = opts.batches;
+  s.node = opts.node;
   s.weight_bytes = net.weight_bytes(opts.precision);
   s.tensor_bytes = net.tensor_bytes(opts.precision);
   if (const auto* link = profile.link()) s.link = link->model;

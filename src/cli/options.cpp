@@ -1,6 +1,7 @@
 #include "cli/options.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -47,6 +48,9 @@ void add_scenario_options(po::options_description& desc, bool many_networks) {
     ("batch-size", po::value<std::string>(), "b: pick the profile's t_grad measured at this batch size")
     ("t-grad", po::value<std::string>(), "t_grad [s]: overrides the profile")
     ("t-comm", po::value<std::string>(), "t_comm [s]: overrides the profile")
+    ("workers-per-node", po::value<std::string>(), "G: workers per node (--scheme hierarchical)")
+    ("intra-bandwidth", po::value<std::string>(), "B/s between workers of one node (--scheme hierarchical)")
+    ("intra-latency", po::value<std::string>(), "s between workers of one node (default 0)")
     ("data-dir", po::value<std::string>(), "read networks/ and profiles/ here (default: $DLSCALE_DATA_DIR, else built in)");
 }
 
@@ -90,6 +94,30 @@ std::int64_t parse_count(std::string_view sub, std::string_view option, std::str
   return detail::parse_int(text, detail::Where{sub, 0, option}, min, max);
 }
 
+// The nodes of the hierarchical all-reduce: all or nothing, so a half description is an error.
+static std::optional<NodeModel> read_node(std::string_view sub, const po::variables_map& vm) {
+  const bool any = vm.count("workers-per-node") || vm.count("intra-bandwidth") ||
+                   vm.count("intra-latency");
+  if (!any) return std::nullopt;
+  if (!vm.count("workers-per-node") || !vm.count("intra-bandwidth"))
+    throw ConfigError(fmt::format("{}: --workers-per-node and --intra-bandwidth go together; "
+                                  "both expected", sub));
+  NodeModel node;
+  node.workers_per_node = static_cast<int>(
+      parse_count(sub, "--workers-per-node", vm["workers-per-node"].as<std::string>(), 1, 1 << 20));
+  const detail::Where at{sub, 0, "--intra-bandwidth"};
+  node.intra.beta = BytesPerSec{detail::parse_positive(vm["intra-bandwidth"].as<std::string>(), at, "B/s")};
+  if (vm.count("intra-latency")) {
+    const auto text = vm["intra-latency"].as<std::string>();
+    const double alpha = detail::parse_double(text, {sub, 0, "--intra-latency"});
+    if (!(alpha >= 0) || !std::isfinite(alpha))
+      throw ConfigError(fmt::format("{}: --intra-latency: '{}' is not valid; a finite number >= 0 "
+                                    "[s] expected", sub, text));
+    node.intra.alpha = Seconds{alpha};
+  }
+  return node;
+}
+
 // NAME=INTEGER, the same override a profile's `param NAME INTEGER` line makes.
 static void add_param(std::string_view sub, std::string_view text, NetworkParams& params) {
   const auto eq = text.find('=');
@@ -111,6 +139,7 @@ ScenarioOptions read_scenario_options(std::string_view sub, const po::variables_
     o.batch_size = parse_count(sub, "--batch-size", vm["batch-size"].as<std::string>(), 1, 1 << 24);
   if (vm.count("t-grad")) o.t_grad = parse_seconds(sub, "--t-grad", vm["t-grad"].as<std::string>());
   if (vm.count("t-comm")) o.t_comm = parse_seconds(sub, "--t-comm", vm["t-comm"].as<std::string>());
+  o.node = read_node(sub, vm);
   return o;
 }
 

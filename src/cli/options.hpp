@@ -35,6 +35,7 @@ struct ScenarioOptions {
   std::int64_t batches = 128;
   std::optional<std::int64_t> batch_size;
   std::optional<Seconds> t_grad, t_comm;
+  std::optional<NodeModel> node;  ///< --workers-per-node and --intra-bandwidth
 };
 ScenarioOptions read_scenario_options(std::string_view sub, const po::variables_map& vm);
 

@@ -45,6 +45,7 @@ Scenario scenario_for(const po::variables_map& vm, const ScenarioOptions& o) {
     s.t_grad = *o.t_grad;
     s.t_comm = *o.t_comm;
     s.batches = o.batches;
+    s.node = o.node;
     return s;
   }
   if (o.networks.size() != 1)
@@ -61,7 +62,7 @@ int cmd_predict(const Args& args, std::ostream& out) {
     ("type", po::value<std::string>(), "mode: sync-join | sync-split | async (default sync-join)")
     ("mode", po::value<std::string>(), "same as --type")
     ("server", po::value<std::string>(), "scheme: central | distributed | sharded-placed | "
-                                          "sharded-lpt | central-semaphore | ring (default central)")
+                                          "sharded-lpt | central-semaphore | ring | tree | hierarchical (default central)")
     ("scheme", po::value<std::string>(), "same as --server")
     ("workers", po::value<std::string>(), "N: number of workers (required)")
     ("output", po::value<std::string>(), "single | csv | plot (estimate.py); table | json "

@@ -19,7 +19,8 @@ namespace {
 void add_range_options(po::options_description& desc, const char* default_workers) {
   desc.add_options()
     ("scheme", po::value<std::vector<std::string>>(), "central | distributed | sharded-placed | "
-        "sharded-lpt | central-semaphore | ring | all; repeatable or comma-separated (default all)")
+        "sharded-lpt | central-semaphore | ring | tree | hierarchical | all; repeatable or "
+        "comma-separated (default all: every scheme but hierarchical, which needs the nodes)")
     ("mode", po::value<std::vector<std::string>>(), "sync-join | sync-split | async | all; "
         "repeatable or comma-separated (default all)")
     ("workers", po::value<std::string>()->default_value(default_workers),

@@ -9,10 +9,12 @@
 
 #include "dlscale/error.hpp"
 #include "dlscale/models/central_ps.hpp"
+#include "dlscale/models/hierarchical.hpp"
 #include "dlscale/models/placement.hpp"
 #include "dlscale/models/ring.hpp"
 #include "dlscale/models/semaphore.hpp"
 #include "dlscale/models/sharded_ps.hpp"
+#include "dlscale/models/tree.hpp"
 #include "predict/rows.hpp"
 
 namespace dlscale {
@@ -67,6 +69,32 @@ Bounds ring_iter(const Scenario& s, int n, Seconds t_g, Notes& notes) {
   return models::ring_sync_iter(n, s.t_comm, t_g);
 }
 
+Bounds tree_iter(const Scenario& s, int n, Seconds t_g, Notes& notes) {
+  if (s.link && s.weight_bytes.v > 0) {
+    notes.push_back(fmt::format("tree: binomial reduce + broadcast, 2 ceil(log2 N) rounds; link "
+                                "alpha = {:.6g} s, beta = {:.6g} B/s", s.link->alpha.v,
+                                s.link->beta.v));
+    return models::tree_sync_iter(n, s.weight_bytes, *s.link, t_g);
+  }
+  notes.push_back("tree: binomial reduce + broadcast, 2 ceil(log2 N) rounds of t_comm (no link "
+                  "model)");
+  return models::tree_sync_iter(n, s.t_comm, t_g);
+}
+
+// Between nodes: the fitted link, else alpha = 0 and beta = bytes / t_comm.
+Bounds hierarchical_iter(const Scenario& s, int n, Seconds t_g, Notes& notes) {
+  const NodeModel& node = *s.node;  // checked by check_scheme_inputs
+  const LinkModel inter = s.link ? *s.link : LinkModel{Seconds{0}, s.weight_bytes / s.t_comm};
+  notes.push_back(fmt::format("hierarchical: {} workers per node, intra beta = {:.6g} B/s, inter "
+                              "beta = {:.6g} B/s{}", node.workers_per_node, node.intra.beta.v,
+                              inter.beta.v, s.link ? "" : " (from t_comm)"));
+  if (n % node.workers_per_node != 0 && n > node.workers_per_node)
+    notes.push_back(fmt::format("hierarchical: N={} not a multiple of {}: the last node is "
+                                "costed as a full one", n, node.workers_per_node));
+  return models::hierarchical_sync_iter(n, node.workers_per_node, s.weight_bytes, node.intra,
+                                        inter, t_g);
+}
+
 Bounds sync_iter(const Scenario& s, Scheme scheme, int n, Seconds t_g,
                  const detail::PerWorkers& pw, Notes& notes) {
   switch (scheme) {
@@ -75,6 +103,8 @@ Bounds sync_iter(const Scenario& s, Scheme scheme, int n, Seconds t_g,
       notes.push_back("semaphore: FIFO access enforces the central best case (7.1-7.3)");
       return models::semaphore_sync_iter(n, s.t_comm, t_g);
     case Scheme::ring: return ring_iter(s, n, t_g, notes);
+    case Scheme::tree: return tree_iter(s, n, t_g, notes);
+    case Scheme::hierarchical: return hierarchical_iter(s, n, t_g, notes);
     case Scheme::sharded:
     case Scheme::sharded_placed:
     case Scheme::sharded_lpt:
@@ -94,9 +124,12 @@ Bounds async_train(const Scenario& s, Scheme scheme, int n, const detail::PerWor
     case Scheme::sharded_placed:
     case Scheme::sharded_lpt:
       return sharded_train(s, scheme, n, pw, notes);
-    case Scheme::ring: break;
+    case Scheme::ring:
+    case Scheme::tree:
+    case Scheme::hierarchical: break;
   }
-  throw ConfigError("scheme 'ring' with mode 'async': unsupported; ring all-reduce is synchronous");
+  throw ConfigError(fmt::format("scheme '{}' with mode 'async': unsupported; all-reduce is "
+                                "synchronous", to_string(scheme)));
 }
 
 Range scaled(const Bounds& b, double k) { return {k * b.best, k * b.worst, k * b.estimate}; }
@@ -183,6 +216,7 @@ Prediction predict_row(const Scenario& s, Scheme scheme, Mode mode, int workers,
 Prediction predict(const Scenario& s, Scheme scheme, Mode mode, int workers) {
   detail::validate(s);
   detail::check_request(scheme, mode, workers);
+  detail::check_scheme_inputs(s, scheme);
   std::optional<double> f_max;
   if (detail::is_placed(scheme) && !s.tensor_bytes.empty())
     f_max = models::PlacementShares(s.tensor_bytes, scheme == Scheme::sharded_lpt).f_max(workers);

@@ -14,6 +14,8 @@ inline constexpr int max_workers = 1'000'000;
 
 /// Throws ConfigError naming the field when a Scenario value is out of range.
 void validate(const Scenario& s);
+/// Throws ConfigError when `scheme` needs what `s` lacks (hierarchical: nodes, weight size).
+void check_scheme_inputs(const Scenario& s, Scheme scheme);
 /// Throws ConfigError for workers outside [1, max_workers] or ring + async.
 void check_request(Scheme scheme, Mode mode, int workers);
 

@@ -21,7 +21,7 @@ std::string normalise(std::string_view text) {
   return s;
 }
 
-constexpr std::array<std::pair<std::string_view, Scheme>, 7> scheme_names{{
+constexpr std::array<std::pair<std::string_view, Scheme>, 9> scheme_names{{
     {"central", Scheme::central},
     {"central-semaphore", Scheme::central_semaphore},
     {"sharded", Scheme::sharded},
@@ -29,6 +29,8 @@ constexpr std::array<std::pair<std::string_view, Scheme>, 7> scheme_names{{
     {"sharded-placed", Scheme::sharded_placed},
     {"sharded-lpt", Scheme::sharded_lpt},
     {"ring", Scheme::ring},
+    {"tree", Scheme::tree},
+    {"hierarchical", Scheme::hierarchical},
 }};
 
 constexpr std::array<std::pair<std::string_view, Mode>, 5> mode_names{{
@@ -49,6 +51,8 @@ std::string_view to_string(Scheme s) {
     case Scheme::sharded_placed: return "sharded-placed";
     case Scheme::sharded_lpt: return "sharded-lpt";
     case Scheme::ring: return "ring";
+    case Scheme::tree: return "tree";
+    case Scheme::hierarchical: return "hierarchical";
   }
   return "?";
 }
@@ -68,7 +72,7 @@ Scheme parse_scheme(std::string_view text) {
     if (name == key) return scheme;
   throw ConfigError(fmt::format(
       "scheme '{}': unknown; one of central, central-semaphore, sharded (or distributed), "
-      "sharded-placed, sharded-lpt, ring",
+      "sharded-placed, sharded-lpt, ring, tree, hierarchical",
       text));
 }
 
@@ -84,7 +88,8 @@ Mode parse_mode(std::string_view text) {
 const std::vector<Scheme>& all_schemes() {
   static const std::vector<Scheme> schemes{Scheme::central,        Scheme::central_semaphore,
                                            Scheme::sharded,        Scheme::sharded_placed,
-                                           Scheme::sharded_lpt,    Scheme::ring};
+                                           Scheme::sharded_lpt,    Scheme::ring,
+                                           Scheme::tree};
   return schemes;
 }
 
@@ -93,6 +98,9 @@ const std::vector<Mode>& all_modes() {
   return modes;
 }
 
-bool supports(Scheme s, Mode m) { return !(s == Scheme::ring && m == Mode::async); }
+bool supports(Scheme s, Mode m) {
+  const bool allreduce = s == Scheme::ring || s == Scheme::tree || s == Scheme::hierarchical;
+  return !(allreduce && m == Mode::async);
+}
 
 }  // namespace dlscale

@@ -22,6 +22,15 @@ void check_time(std::string_view network, std::string_view field, Seconds t) {
                                   network, field, t.v));
 }
 
+void check_link(const std::string& network, std::string_view what, const LinkModel& link) {
+  if (!std::isfinite(link.alpha.v) || link.alpha.v < 0)
+    throw ConfigError(fmt::format("scenario '{}': {} alpha = {} s; a finite number >= 0 [s] "
+                                  "expected", network, what, link.alpha.v));
+  if (!std::isfinite(link.beta.v) || link.beta.v <= 0)
+    throw ConfigError(fmt::format("scenario '{}': {} beta = {} B/s; a finite number > 0 [B/s] "
+                                  "expected", network, what, link.beta.v));
+}
+
 }  // namespace
 
 void validate(const Scenario& s) {
@@ -39,13 +48,12 @@ void validate(const Scenario& s) {
           "scenario '{}': t_grad_by_batch batch size {}; an integer >= 1 expected", s.network, b));
     check_time(s.network, fmt::format("t_grad_by_batch[{}]", b), t);
   }
-  if (s.link) {
-    if (!std::isfinite(s.link->alpha.v) || s.link->alpha.v < 0)
-      throw ConfigError(fmt::format("scenario '{}': link alpha = {} s; a finite number >= 0 [s] "
-                                    "expected", s.network, s.link->alpha.v));
-    if (!std::isfinite(s.link->beta.v) || s.link->beta.v <= 0)
-      throw ConfigError(fmt::format("scenario '{}': link beta = {} B/s; a finite number > 0 "
-                                    "[B/s] expected", s.network, s.link->beta.v));
+  if (s.link) check_link(s.network, "link", *s.link);
+  if (s.node) {
+    if (s.node->workers_per_node < 1)
+      throw ConfigError(fmt::format("scenario '{}': workers per node = {}; an integer >= 1 "
+                                    "expected", s.network, s.node->workers_per_node));
+    check_link(s.network, "intra-node link", s.node->intra);
   }
   std::uint64_t total = 0;
   for (const auto b : s.tensor_bytes) total += b;
@@ -54,12 +62,23 @@ void validate(const Scenario& s) {
                                   "least one > 0 expected", s.network, s.tensor_bytes.size()));
 }
 
+void check_scheme_inputs(const Scenario& s, Scheme scheme) {
+  if (scheme != Scheme::hierarchical) return;
+  if (!s.node)
+    throw ConfigError(fmt::format("scenario '{}': scheme 'hierarchical' needs the nodes "
+                                  "described: workers per node and an intra-node link "
+                                  "(--workers-per-node G --intra-bandwidth B/s)", s.network));
+  if (s.weight_bytes.v == 0)
+    throw ConfigError(fmt::format("scenario '{}': scheme 'hierarchical' needs the weight size; a "
+                                  "network with its parameters expected", s.network));
+}
+
 void check_request(Scheme scheme, Mode mode, int workers) {
   if (workers < 1 || workers > max_workers)
     throw ConfigError(fmt::format("workers = {}; an integer in [1, {}] expected", workers,
                                   max_workers));
   if (!supports(scheme, mode))
-    throw ConfigError(fmt::format("scheme '{}' with mode '{}': unsupported; ring all-reduce is "
+    throw ConfigError(fmt::format("scheme '{}' with mode '{}': unsupported; all-reduce is "
                                   "synchronous (use sync-join or sync-split)",
                                   to_string(scheme), to_string(mode)));
 }
@@ -127,6 +146,7 @@ void sweep_each(const Scenario& s, std::span<const Scheme> schemes, std::span<co
   const std::vector<int> ns = workers.values();
   std::vector<detail::PerWorkers> per(ns.size());
   for (std::size_t i = 0; i < ns.size(); ++i) per[i] = detail::uneven_notes(s, ns[i]);
+  for (const Scheme scheme : schemes) detail::check_scheme_inputs(s, scheme);
   for (const Scheme scheme : schemes) {
     const bool placed = detail::is_placed(scheme) && !s.tensor_bytes.empty();
     const models::PlacementShares placement(placed ? s.tensor_bytes

@@ -194,3 +194,38 @@ TEST_CASE("plot renders a PNG with gnuplot") {
   CHECK(std::string(magic + 1, 3) == "PNG");
   std::filesystem::remove(png);
 }
+
+TEST_CASE("hierarchical all-reduce: the nodes come from the command line") {
+  const std::vector<std::string> base{"sweep", "--network", "GoogLeNet", "--scheme",
+                                      "hierarchical", "--mode", "sync-join", "--workers", "8"};
+  auto args = base;
+  auto r = run(args);
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: scenario 'GoogLeNet': scheme 'hierarchical' needs the nodes described: "
+                 "workers per node and an intra-node link (--workers-per-node G "
+                 "--intra-bandwidth B/s)\n");
+  args.insert(args.end(), {"--workers-per-node", "4"});
+  r = run(args);
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: sweep: --workers-per-node and --intra-bandwidth go together; both "
+                 "expected\n");
+  for (const std::string bad : {"0", "-1e9", "nan", "inf"}) {
+    CAPTURE(bad);
+    auto a = args;
+    a.insert(a.end(), {"--intra-bandwidth", bad});
+    r = run(a);
+    CHECK(r.rc == 2);
+    CHECK(r.err == "dlscale: sweep: --intra-bandwidth: '" + bad + "' is not valid; a finite "
+                   "number > 0 [B/s] expected\n");
+  }
+  auto ok = args;
+  ok.insert(ok.end(), {"--intra-bandwidth", "10e9", "--format", "csv"});
+  r = run(ok);
+  CHECK(r.rc == 0);
+  CHECK(r.out.find("GoogLeNet,hierarchical,sync-join,8,") != std::string::npos);
+  ok.insert(ok.end(), {"--intra-latency", "-1"});
+  r = run(ok);
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: sweep: --intra-latency: '-1' is not valid; a finite number >= 0 [s] "
+                 "expected\n");
+}

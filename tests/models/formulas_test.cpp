@@ -3,6 +3,8 @@
 
 #include "dlscale/models/central_ps.hpp"
 #include "dlscale/models/ring.hpp"
+#include "dlscale/models/tree.hpp"
+#include "dlscale/models/hierarchical.hpp"
 #include "dlscale/models/semaphore.hpp"
 #include "dlscale/models/sharded_ps.hpp"
 
@@ -83,6 +85,40 @@ TEST_CASE("ring all-reduce from t_comm alone equals the even sharded server") {
   CHECK(ring_sync_iter(4, Seconds{0.2}, Seconds{0.7}).estimate.v == Approx(1.0));
   CHECK(ring_sync_iter(7, Seconds{0.2}, Seconds{0.7}).estimate.v ==
         Approx(sharded_sync_iter(7, Seconds{0.2}, Seconds{0.7}).estimate.v));
+}
+
+TEST_CASE("tree all-reduce: binomial reduce then broadcast of the whole vector") {
+  // rounds = ceil(log2 N): N=1 -> 0, 2 -> 1, 5 -> 3, 8 -> 3, 9 -> 4
+  CHECK(tree_rounds(1) == 0);
+  CHECK(tree_rounds(2) == 1);
+  CHECK(tree_rounds(5) == 3);
+  CHECK(tree_rounds(8) == 3);
+  CHECK(tree_rounds(9) == 4);
+  // N=8, 4e6 B, alpha 1e-3 s, beta 1e8 B/s: one round = 1e-3 + 0.04 = 0.041; 2*3*0.041 = 0.246
+  const LinkModel link{Seconds{1e-3}, BytesPerSec{1e8}};
+  CHECK(tree_allreduce(8, Bytes{4'000'000}, link).v == Approx(0.246));
+  CHECK(tree_sync_iter(8, Bytes{4'000'000}, link, Seconds{0.5}).estimate.v == Approx(0.746));
+  // From t_comm: 0.7 + 2*ceil(log2 5)*0.2 = 0.7 + 1.2 = 1.9; N=1 moves nothing
+  CHECK(tree_sync_iter(5, Seconds{0.2}, Seconds{0.7}).estimate.v == Approx(1.9));
+  CHECK(tree_sync_iter(1, Seconds{0.2}, Seconds{0.7}).estimate.v == Approx(0.7));
+}
+
+TEST_CASE("hierarchical all-reduce: rings inside and across nodes") {
+  // N=16 in nodes of G=4 (M=4), 8e6 B; intra alpha 1e-5 s, beta 1e10 B/s; inter alpha 1e-4 s,
+  // beta 1e9 B/s. Shard = 8e6/4 = 2e6 B.
+  //   inside: 2*(4-1)*(1e-5 + 2e6/1e10) = 6*(1e-5 + 2e-4) = 6*2.1e-4 = 1.26e-3
+  //   across: 2*(4-1)*(1e-4 + (2e6/4)/1e9) = 6*(1e-4 + 5e-4) = 6*6e-4 = 3.6e-3
+  //   total 4.86e-3
+  const LinkModel intra{Seconds{1e-5}, BytesPerSec{1e10}}, inter{Seconds{1e-4}, BytesPerSec{1e9}};
+  CHECK(hierarchical_allreduce(16, 4, Bytes{8'000'000}, intra, inter).v == Approx(4.86e-3));
+  // One node (N <= G): only the intra-node ring: N=4 -> 1.26e-3, as a ring of 4 on the intra link
+  CHECK(hierarchical_allreduce(4, 8, Bytes{8'000'000}, intra, inter).v ==
+        Approx(ring_allreduce(4, Bytes{8'000'000}, intra).v));
+  // One worker per node: a plain ring across nodes
+  CHECK(hierarchical_allreduce(16, 1, Bytes{8'000'000}, intra, inter).v ==
+        Approx(ring_allreduce(16, Bytes{8'000'000}, inter).v));
+  CHECK(hierarchical_sync_iter(16, 4, Bytes{8'000'000}, intra, inter, Seconds{0.1}).estimate.v ==
+        Approx(0.10486));
 }
 
 TEST_CASE("access semaphore (7.1-7.3)") {

@@ -120,7 +120,7 @@ TEST_CASE("scheme and mode names round-trip and reject unknown names") {
   CHECK(parse_mode("join") == Mode::sync_join);
   CHECK_THROWS_WITH_AS(parse_scheme("star"),
                        "scheme 'star': unknown; one of central, central-semaphore, sharded (or "
-                       "distributed), sharded-placed, sharded-lpt, ring",
+                       "distributed), sharded-placed, sharded-lpt, ring, tree, hierarchical",
                        ConfigError);
   CHECK_THROWS_WITH_AS(parse_mode("sync"),
                        "mode 'sync': unknown; one of sync-join (or join), sync-split (or split), "

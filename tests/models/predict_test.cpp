@@ -84,7 +84,7 @@ TEST_CASE("ring has no asynchronous form") {
   CHECK_FALSE(supports(Scheme::ring, Mode::async));
   CHECK(supports(Scheme::ring, Mode::sync_split));
   CHECK_THROWS_WITH_AS(predict(test::resnet34(), Scheme::ring, Mode::async, 4),
-                       "scheme 'ring' with mode 'async': unsupported; ring all-reduce is "
+                       "scheme 'ring' with mode 'async': unsupported; all-reduce is "
                        "synchronous (use sync-join or sync-split)",
                        ConfigError);
 }
@@ -121,11 +121,15 @@ TEST_CASE("central-semaphore: estimate is the central best case, range kept") {
 TEST_CASE("sweep returns one row per supported pair and worker count, in worker order") {
   const auto rows =
       sweep(test::googlenet(), all_schemes(), all_modes(), parse_worker_range("1:8:x2"));
-  // 6 schemes x 3 modes - (ring, async) = 17 pairs; N in {1,2,4,8}: 68 rows
-  CHECK(rows.size() == 68);
+  // 7 schemes x 3 modes - (ring, async) - (tree, async) = 19 pairs; N in {1,2,4,8}: 76 rows
+  CHECK(rows.size() == 76);
   CHECK(rows[0].workers == 1);
   CHECK(rows[3].workers == 8);
-  for (const auto& r : rows) CHECK_FALSE((r.scheme == Scheme::ring && r.mode == Mode::async));
+  for (const auto& r : rows) {
+    CHECK_FALSE((r.scheme == Scheme::ring && r.mode == Mode::async));
+    CHECK_FALSE((r.scheme == Scheme::tree && r.mode == Mode::async));
+    CHECK(r.scheme != Scheme::hierarchical);  // needs nodes: never in all_schemes()
+  }
 }
 
 TEST_CASE("optimal: ties go to fewer workers") {
@@ -145,4 +149,30 @@ TEST_CASE("optimal: ties go to fewer workers") {
   CHECK(overall_best(o).scheme == Scheme::sharded);
   CHECK(overall_best(o).best.workers == 1);
   CHECK_THROWS_AS(overall_best({}), ConfigError);
+}
+
+TEST_CASE("hierarchical needs the nodes described; tree is synchronous") {
+  Scenario s = test::googlenet();
+  CHECK_THROWS_WITH_AS(predict(s, Scheme::hierarchical, Mode::sync_join, 8),
+                       "scenario 'GoogLeNet': scheme 'hierarchical' needs the nodes described: "
+                       "workers per node and an intra-node link (--workers-per-node G "
+                       "--intra-bandwidth B/s)",
+                       ConfigError);
+  s.node = NodeModel{4, LinkModel{Seconds{0}, BytesPerSec{1e10}}};
+  CHECK_THROWS_WITH_AS(predict(s, Scheme::hierarchical, Mode::sync_join, 8),
+                       "scenario 'GoogLeNet': scheme 'hierarchical' needs the weight size; a "
+                       "network with its parameters expected",
+                       ConfigError);
+  // 24,943,808 B moved in t_comm 0.210 s: inter beta = 118,780,038 B/s. N=8, G=4, M=2:
+  //   shard 6,235,952 B; inside 2*3*6,235,952/1e10 = 0.0037416; across 2*1*(6,235,952/2)/beta
+  //   = 6,235,952/118,780,038 = 0.0525; t_iter = 0.763 + 0.0037416 + 0.0525 = 0.81924
+  s.weight_bytes = Bytes{24'943'808};
+  const auto p = predict(s, Scheme::hierarchical, Mode::sync_join, 8);
+  CHECK(p.t_iter.estimate.v == Approx(0.763 + 0.0037416 + 0.0525).epsilon(1e-4));
+  s.node->workers_per_node = 0;
+  CHECK_THROWS_WITH_AS(predict(s, Scheme::hierarchical, Mode::sync_join, 8),
+                       "scenario 'GoogLeNet': workers per node = 0; an integer >= 1 expected",
+                       ConfigError);
+  CHECK_FALSE(supports(Scheme::tree, Mode::async));
+  CHECK_FALSE(supports(Scheme::hierarchical, Mode::async));
 }

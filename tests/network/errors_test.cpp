@@ -2,7 +2,6 @@
 // expected; none crashes or hangs.
 #include <doctest/doctest.h>
 
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -88,8 +87,8 @@ TEST_CASE("params and blocks") {
         std::string::npos);
 }
 
-TEST_CASE("huge inputs are rejected quickly") {
-  const auto t0 = std::chrono::steady_clock::now();
+TEST_CASE("huge inputs are rejected, not read") {
+  // A hang would show as the test timing out; speed is not asserted here (benchmarks own it).
   // a 100 MB line in memory: split_lines stops at the first over-long line
   const std::string huge = "name T\n" + std::string(100u << 20, 'x');
   CHECK(error_of(huge) == "t.net:2: line is 104857600 bytes long; at most 4096 expected");
@@ -101,8 +100,6 @@ TEST_CASE("huge inputs are rejected quickly") {
                        (path.string() + ": file is 104857600 bytes; at most 16777216 expected").c_str(),
                        ConfigError);
   std::filesystem::remove(path);
-  const std::chrono::duration<double> dt = std::chrono::steady_clock::now() - t0;
-  CHECK(dt.count() < 2.0);
 }
 
 TEST_CASE("missing files and unknown names") {

@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdlib>
 
 #include "dlscale/network.hpp"
@@ -131,20 +130,10 @@ TEST_CASE("network names, case-insensitive look-up, paths") {
   CHECK(std::find(names.begin(), names.end(), "GoogLeNet-aux") != names.end());
   CHECK(net("vgg16e").name() == "VGG16E");
   CHECK(net("RESNET34").name() == "ResNet34");
-  const auto path = std::string(std::getenv("DLSCALE_DATA_DIR")) + "/networks/mlp_mnist.net";
+  const char* dir = std::getenv("DLSCALE_DATA_DIR");  // set by meson test (tests/meson.build)
+  REQUIRE(dir != nullptr);
+  const auto path = std::string(dir) + "/networks/mlp_mnist.net";
   CHECK(load_network(path, DataSource::embedded()).parameters() == 111'146);
   // the embedded copy matches the directory
   CHECK(load_network("ResNet152", DataSource::embedded()).parameters() == 60'192'808);
-}
-
-TEST_CASE("loading is fast: every shipped network well under 10 ms") {
-  const auto data = DataSource::embedded();
-  for (const auto& name : network_names(data)) {
-    const auto t0 = std::chrono::steady_clock::now();
-    const auto n = load_network(name, data);
-    const std::chrono::duration<double> dt = std::chrono::steady_clock::now() - t0;
-    INFO(name << " took " << dt.count() * 1e3 << " ms");
-    CHECK(dt.count() < 0.010);
-    CHECK(n.parameters() > 0);
-  }
 }

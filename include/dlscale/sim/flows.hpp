@@ -45,7 +45,8 @@ struct LinkUsage {
   Seconds busy;   ///< time during which at least one flow was sending over it
 };
 
-/// A set of directed links carrying flows, driven by an Engine.
+/// A set of directed links carrying flows, driven by an Engine. It schedules events that refer
+/// to it, so it must outlive the engine's run.
 class FlowNetwork {
  public:
   /// Throws ConfigError for a capacity <= 0 (or not finite) or a latency < 0 (or NaN).

@@ -174,3 +174,25 @@ TEST_CASE("bad input is a ConfigError") {
   CHECK_THROWS_AS(net.start(std::span<const LinkId>{}, Bytes{1}, {}), ConfigError);
   CHECK(net.flows_in_progress() == 0);
 }
+
+TEST_CASE("a synchronous central-server round lands on the thesis's 2 N t_c under both policies") {
+  // N = 8 workers, B = 1e6 B, C = 1e6 B/s so t_c = 1 s. Fair: all 8 uploads share the server's
+  // down port and end together at N t_c = 8 s; the 8 downloads share its up port: 8 s more.
+  // FIFO: uploads end at 1..8 s, downloads (started at 8 s) at 9..16 s. Both: 2 N t_c = 16 s,
+  // the worst case of eq. 4.7 - 4.9 (t_g = 0), as a round without pipelining must be.
+  for (Sharing p : {Sharing::fair, Sharing::fifo}) {
+    Engine e;
+    FlowNetwork net(e, star(9, 1e6), p);  // host 0 is the server
+    int pending = 8;
+    double end = 0;
+    for (int w = 1; w <= 8; ++w)
+      net.start(path(w, 0), Bytes{1'000'000}, [&] {
+        if (--pending > 0) return;
+        for (int v = 1; v <= 8; ++v)
+          net.start(path(0, v), Bytes{1'000'000}, [&] { end = e.now().v; });
+      });
+    e.run();
+    CHECK(end == doctest::Approx(16.0).epsilon(1e-12));
+    CHECK(net.usage(1).carried.v == 8'000'000);  // server down port carried all uploads
+  }
+}

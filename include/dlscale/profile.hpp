@@ -63,6 +63,13 @@ struct Profile {
 Profile parse_profile(std::string_view text, std::string_view source);
 /// Reads a profile file from disk.
 Profile load_profile_file(const std::filesystem::path& path);
+/// The profile as text that parse_profile reads back to an equal Profile (times printed in
+/// their shortest exact form). Throws ConfigError for text it cannot write (a line break, a
+/// '#', or a '"' inside a quoted attribute).
+std::string format_profile(const Profile& p);
+/// Writes `p` to `path` atomically: a temporary file in the same folder, then a rename, so an
+/// interrupted run leaves the previous file intact. Throws ConfigError when it cannot.
+void save_profile(const Profile& p, const std::filesystem::path& path);
 /// The embedded default: the thesis's table 6.1 ("profiles/thesis-2017.profile").
 Profile default_profile(const DataSource& data = DataSource::embedded());
 

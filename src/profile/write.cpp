@@ -1,0 +1,94 @@
+// Writing profiles: the exact inverse of parse.cpp, and an atomic save (temporary file in the
+// same folder, flushed, then renamed), so an interrupted calibration never leaves a broken
+// profile where a good one was.
+#include <cstdio>
+#include <fstream>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "dlscale/error.hpp"
+#include "dlscale/profile.hpp"
+
+namespace dlscale {
+namespace {
+
+// Free text ends at the line's end and a '#' starts a comment; an attribute ends at its
+// closing quote. What the parser cannot read back is refused here rather than corrupted.
+void check_text(std::string_view field, std::string_view text, bool quoted) {
+  for (const char c : text)
+    if (c == '\n' || c == '\r' || c == '#' || (quoted && c == '"'))
+      throw ConfigError(fmt::format("profile: {}: '{}' cannot be written; text without line "
+                                    "breaks, '#'{} expected", field, text,
+                                    quoted ? " or '\"'" : ""));
+}
+
+std::string attrs(Origin origin, const std::string& source) {
+  check_text("source", source, true);
+  std::string out = fmt::format(" origin={}", to_string(origin));
+  if (!source.empty()) out += fmt::format(" source=\"{}\"", source);
+  return out;
+}
+
+void write_entry(fmt::memory_buffer& buf, const ProfileEntry& e) {
+  auto it = fmt::appender(buf);
+  check_text("network", e.network, true);
+  fmt::format_to(it, "\n[network {}]\n", e.network);
+  for (const auto& [name, value] : e.params) fmt::format_to(it, "param {} {}\n", name, value);
+  for (const auto& g : e.t_grad) {
+    fmt::format_to(it, "t_grad_s {}", g.t_grad.v);  // {} prints the shortest exact form
+    if (g.batch) fmt::format_to(it, " batch={}", *g.batch);
+    fmt::format_to(it, "{}\n", attrs(g.origin, g.source));
+  }
+  if (e.t_comm)
+    fmt::format_to(it, "t_comm_s {}{}\n", e.t_comm->v, attrs(e.t_comm_origin, e.t_comm_source));
+}
+
+}  // namespace
+
+std::string format_profile(const Profile& p) {
+  fmt::memory_buffer buf;
+  auto it = fmt::appender(buf);
+  check_text("name", p.name, true);
+  check_text("hardware", p.hardware, false);
+  check_text("source", p.provenance, false);
+  fmt::format_to(it, "format_version 1\nname {}\n", p.name);
+  if (!p.hardware.empty()) fmt::format_to(it, "hardware {}\n", p.hardware);
+  if (!p.provenance.empty()) fmt::format_to(it, "source {}\n", p.provenance);
+  for (const auto& e : p.entries) write_entry(buf, e);
+  for (const auto& l : p.links) {
+    check_text("link", l.name, true);
+    const auto a = attrs(l.origin, l.source);
+    fmt::format_to(it, "\n[link {}]\nalpha_s {}{}\nbeta_Bps {}{}\n", l.name, l.model.alpha.v, a,
+                   l.model.beta.v, a);
+  }
+  return fmt::to_string(buf);
+}
+
+void save_profile(const Profile& p, const std::filesystem::path& path) {
+  const std::string text = format_profile(p);
+  parse_profile(text, path.string());  // never write what would not load back
+  std::random_device seed;             // a unique name only; nothing depends on its value
+  const auto tmp = path.parent_path() /
+                   fmt::format(".{}.{:08x}.tmp", path.filename().string(), seed());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.flush();
+    if (!out) {
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
+      throw ConfigError(fmt::format("{}: cannot write the profile (via {})", path.string(),
+                                    tmp.string()));
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);  // atomic on POSIX within one file system
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    throw ConfigError(fmt::format("{}: cannot replace the profile: {}", path.string(),
+                                  ec.message()));
+  }
+}
+
+}  // namespace dlscale

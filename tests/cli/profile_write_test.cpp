@@ -1,0 +1,104 @@
+// Profile writer: what format_profile writes, parse_profile reads back unchanged; save_profile
+// replaces a file atomically and leaves the old one intact when it cannot write.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "dlscale/error.hpp"
+#include "dlscale/profile.hpp"
+
+using namespace dlscale;
+
+namespace {
+
+void check_same(const Profile& a, const Profile& b) {
+  CHECK(a.name == b.name);
+  CHECK(a.hardware == b.hardware);
+  CHECK(a.provenance == b.provenance);
+  REQUIRE(a.entries.size() == b.entries.size());
+  for (std::size_t i = 0; i < a.entries.size(); ++i) {
+    const auto &x = a.entries[i], &y = b.entries[i];
+    CHECK(x.network == y.network);
+    CHECK(x.params == y.params);
+    REQUIRE(x.t_grad.size() == y.t_grad.size());
+    for (std::size_t k = 0; k < x.t_grad.size(); ++k) {
+      CHECK(x.t_grad[k].t_grad.v == y.t_grad[k].t_grad.v);  // exact: shortest round-trip form
+      CHECK(x.t_grad[k].batch == y.t_grad[k].batch);
+      CHECK(x.t_grad[k].origin == y.t_grad[k].origin);
+      CHECK(x.t_grad[k].source == y.t_grad[k].source);
+    }
+    CHECK(x.t_comm.has_value() == y.t_comm.has_value());
+    if (x.t_comm) CHECK(x.t_comm->v == y.t_comm->v);
+    CHECK(x.t_comm_source == y.t_comm_source);
+  }
+  REQUIRE(a.links.size() == b.links.size());
+  for (std::size_t i = 0; i < a.links.size(); ++i) {
+    CHECK(a.links[i].name == b.links[i].name);
+    CHECK(a.links[i].model.alpha.v == b.links[i].model.alpha.v);
+    CHECK(a.links[i].model.beta.v == b.links[i].model.beta.v);
+    CHECK(a.links[i].origin == b.links[i].origin);
+  }
+}
+
+Profile sample() {
+  Profile p = parse_profile(
+      "format_version 1\nname lab\nhardware 2x EPYC, 25 Gbit/s\nsource dlscale-calibrate\n"
+      "[network SqueezeNet]\nparam classes 256\n"
+      "t_grad_s 0.1234567890123 batch=32 origin=measured source=\"cpu probe, 8 threads\"\n"
+      "t_grad_s 0.07 batch=16\nt_comm_s 0.0029 origin=derived source=\"alpha + bytes/beta\"\n"
+      "[link tcp]\nalpha_s 4.2e-05 origin=fitted\nbeta_Bps 1.1e9 origin=fitted\n",
+      "lab.profile");
+  return p;
+}
+
+std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("format_profile round-trips the embedded profile and a calibrated one") {
+  const Profile thesis = default_profile();
+  check_same(thesis, parse_profile(format_profile(thesis), "again"));
+  const Profile lab = sample();
+  check_same(lab, parse_profile(format_profile(lab), "again"));
+  // the shortest exact form of 0.1234567890123 is itself
+  CHECK(format_profile(lab).find("t_grad_s 0.1234567890123 batch=32") != std::string::npos);
+}
+
+TEST_CASE("text the parser could not read back is refused") {
+  Profile p = sample();
+  p.hardware = "rack #3";
+  CHECK_THROWS_WITH_AS(format_profile(p), "profile: hardware: 'rack #3' cannot be written; text "
+                       "without line breaks, '#' expected", ConfigError);
+  p = sample();
+  p.entries[0].t_grad[0].source = "say \"hi\"";
+  CHECK_THROWS_WITH_AS(format_profile(p), "profile: source: 'say \"hi\"' cannot be written; "
+                       "text without line breaks, '#' or '\"' expected", ConfigError);
+}
+
+TEST_CASE("save_profile replaces the file whole, or not at all") {
+  const auto dir = std::filesystem::temp_directory_path() / "dlscale_profile_write_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const auto path = dir / "lab.profile";
+  save_profile(sample(), path);
+  check_same(sample(), load_profile_file(path));
+  const std::string before = slurp(path);
+
+  Profile bad = sample();
+  bad.name = "line\nbreak";
+  CHECK_THROWS_AS(save_profile(bad, path), ConfigError);
+  CHECK(slurp(path) == before);  // the previous profile is intact
+  // and no temporary file was left behind
+  CHECK(std::distance(std::filesystem::directory_iterator(dir), {}) == 1);
+
+  CHECK_THROWS_AS(save_profile(sample(), dir / "no-such-folder" / "x.profile"), ConfigError);
+  std::filesystem::remove_all(dir);
+}

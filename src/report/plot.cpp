@@ -30,8 +30,8 @@ std::string gp_quote(std::string_view s) {
 
 std::string terminal_for(const std::filesystem::path& file) {
   const auto ext = file.extension().string();
-  if (ext == ".png") return "pngcairo size 1000,700";
-  if (ext == ".svg") return "svg size 1000,700 dynamic";
+  if (ext == ".png") return "pngcairo size 1100,800";
+  if (ext == ".svg") return "svg size 1100,800 dynamic";
   throw ConfigError(fmt::format("{}: --out: '{}' is not supported; a file ending .png or .svg "
                                 "expected", file.string(), ext));
 }
@@ -60,7 +60,7 @@ void write_script(const std::filesystem::path& dir, const std::filesystem::path&
   gp << fmt::format("set terminal {}\nset output {}\nset title {} noenhanced\n",
                     terminal_for(file), gp_quote(file.string()), gp_quote(title))
      << "set xlabel 'workers N'\nset ylabel 'speedup (estimate)'\nset grid\n"
-        "set key outside right noenhanced\nset yrange [0:*]\n";
+        "set key outside below center horizontal noenhanced\nset yrange [0:*]\n";
   for (std::size_t i = 0; i < series.size(); ++i)
     gp << (i == 0 ? "plot " : ", \\\n     ")
        << fmt::format("{} index {} using 1:2 with linespoints title {}",

@@ -1,0 +1,57 @@
+#pragma once
+/// Data-parallel training simulated on the event engine and the flow network: workers and
+/// servers exchange weights and gradients as flows, compute as timed events, and the
+/// result is measured rather than assumed. With no jitter it reproduces the closed forms
+/// (FIFO sharing = the central best case, fair sharing = the worst case); with jitter,
+/// stragglers or uneven shards it shows where a real cluster lands.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dlscale/scenario.hpp"
+#include "dlscale/sim/flows.hpp"
+#include "dlscale/units.hpp"
+
+namespace dlscale::sim {
+
+/// How one worker's compute time varies from batch to batch.
+enum class Jitter { none, normal, lognormal };
+
+struct SimOptions {
+  Sharing sharing = Sharing::fair;  ///< central_semaphore always uses fifo (section 7.2)
+  Jitter jitter = Jitter::none;
+  double cv = 0;                    ///< coefficient of variation of t_grad, >= 0
+  double straggler_fraction = 0;    ///< share of workers, in [0, 1], slower by `straggler_factor`
+  double straggler_factor = 1;      ///< >= 1
+  std::vector<double> worker_speed; ///< optional per-worker t_grad factors (> 0), one per worker
+  std::uint64_t seed = 1;           ///< the only source of randomness: same seed, same result
+};
+
+/// Busy share of one link over the run.
+struct LinkUtilization {
+  std::string name;
+  double utilization = 0;  ///< busy time / t_train
+};
+
+struct SimResult {
+  Seconds t_train;
+  double speedup = 0;              ///< D t_grad / t_train (eq. 4.23)
+  std::int64_t iterations = 0;     ///< synchronous iterations (0 for async)
+  Seconds t_iter_mean, t_iter_p50, t_iter_p99;  ///< per iteration (async: per batch of a worker)
+  std::vector<LinkUtilization> links;           ///< every link, in link order
+  std::map<std::int64_t, std::int64_t> staleness;  ///< async: updates between read and write -> count
+  std::uint64_t events = 0;        ///< events the engine processed
+};
+
+/// Simulates training D = s.batches batches on `workers` workers. Hosts hang off one
+/// non-blocking switch, each with a full-duplex NIC whose links move the whole weight set in
+/// t_comm (capacity weight_bytes / t_comm; latency alpha when the scenario has a link).
+/// Simulated so far: central, central_semaphore, sharded (even), ring; other schemes throw
+/// ConfigError. Throws ConfigError for bad options (workers < 1, cv < 0, fraction outside
+/// [0, 1], factor < 1, a speed list of the wrong length or with a value <= 0).
+SimResult simulate(const Scenario& s, Scheme scheme, Mode mode, int workers,
+                   const SimOptions& options = {});
+
+}  // namespace dlscale::sim

@@ -1,0 +1,90 @@
+// The run's cluster (a star of full-duplex NICs), compute-time variation and the summary.
+#include "sim/training/run.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "dlscale/error.hpp"
+
+namespace dlscale::sim::training {
+namespace {
+
+std::vector<LinkSpec> star(int hosts, BytesPerSec capacity, Seconds latency) {
+  std::vector<LinkSpec> links;
+  links.reserve(2 * static_cast<std::size_t>(hosts));
+  for (int h = 0; h < hosts; ++h) {
+    links.push_back({fmt::format("host{}.up", h), capacity, latency});
+    links.push_back({fmt::format("host{}.down", h), capacity, latency});
+  }
+  return links;
+}
+
+Bytes weight_set(const Scenario& s) { return s.weight_bytes.v > 0 ? s.weight_bytes : Bytes{1'000'000'000}; }
+
+// Stragglers are a seeded random subset, so which workers are slow does not depend on order.
+std::vector<double> worker_factors(int n, const SimOptions& o, std::mt19937_64& rng) {
+  std::vector<double> f = o.worker_speed.empty() ? std::vector<double>(n, 1.0) : o.worker_speed;
+  std::vector<int> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::shuffle(order.begin(), order.end(), rng);
+  const auto slow = static_cast<int>(std::lround(o.straggler_fraction * n));
+  for (int i = 0; i < slow; ++i) f[order[i]] *= o.straggler_factor;
+  return f;
+}
+
+double percentile(std::vector<double> v, double q) {
+  if (v.empty()) return 0;
+  const auto k = static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size()))) - 1;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+  return v[k];
+}
+
+}  // namespace
+
+Run::Run(const Scenario& s, Mode mode, int workers, const SimOptions& o, Sharing sharing)
+    : net(engine, star(workers + 1, weight_set(s) / s.t_comm,
+                       s.link ? s.link->alpha : Seconds{0}), sharing),
+      n(workers), weights_(weight_set(s)), options_(o), rng_(o.seed) {
+  t_grad_step = mode == Mode::sync_split ? s.t_grad / workers : s.t_grad;
+  factor_ = worker_factors(workers, o, rng_);
+}
+
+void Run::send(int from, int to, Bytes size, Action on_done) {
+  const std::array<LinkId, 2> route{static_cast<LinkId>(2 * from),
+                                    static_cast<LinkId>(2 * to + 1)};
+  net.start(route, size, std::move(on_done));
+}
+
+Seconds Run::compute_time(int w) {
+  double jitter = 1;
+  if (options_.jitter == Jitter::normal && options_.cv > 0) {
+    // Truncated at 1 % of the mean: a compute time cannot be negative.
+    jitter = std::max(0.01, std::normal_distribution<double>(1.0, options_.cv)(rng_));
+  } else if (options_.jitter == Jitter::lognormal && options_.cv > 0) {
+    const double sigma2 = std::log1p(options_.cv * options_.cv);  // mean 1, the given cv
+    jitter = std::lognormal_distribution<double>(-sigma2 / 2, std::sqrt(sigma2))(rng_);
+  }
+  return t_grad_step * (factor_[static_cast<std::size_t>(w)] * jitter);
+}
+
+SimResult Run::finish(const Scenario& s) {
+  SimResult r;
+  r.t_train = engine.now();
+  r.speedup = static_cast<double>(s.batches) * s.t_grad / r.t_train;
+  r.iterations = iterations;
+  if (!durations.empty())
+    r.t_iter_mean = Seconds{std::accumulate(durations.begin(), durations.end(), 0.0) /
+                            static_cast<double>(durations.size())};
+  r.t_iter_p50 = Seconds{percentile(durations, 0.50)};
+  r.t_iter_p99 = Seconds{percentile(durations, 0.99)};
+  for (LinkId id = 0; id < net.link_count(); ++id)
+    r.links.push_back({net.link(id).name, r.t_train.v > 0 ? net.usage(id).busy / r.t_train : 0.0});
+  r.staleness = std::move(staleness);
+  r.events = engine.events_processed();
+  return r;
+}
+
+}  // namespace dlscale::sim::training

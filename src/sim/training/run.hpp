@@ -1,0 +1,53 @@
+#pragma once
+// Private to the training simulation: one run's engine, flow network and workers, and what
+// every process records. Hosts 0..N-1 are workers, host N the central server; host h has the
+// links 2h (up, host -> switch) and 2h+1 (down, switch -> host).
+#include <array>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "dlscale/sim/training.hpp"
+
+namespace dlscale::sim::training {
+
+struct Run {
+  Run(const Scenario& s, Mode mode, int workers, const SimOptions& o, Sharing sharing);
+
+  /// The whole weight set in bytes (a stand-in of 1e9 when the network is unknown: only the
+  /// ratio to the link capacity, t_comm, matters then).
+  Bytes weights() const { return weights_; }
+  /// Starts a flow host `from` -> host `to` of `size` bytes.
+  void send(int from, int to, Bytes size, Action on_done);
+  /// Worker `w`'s compute time for its next batch: base x speed x straggler x jitter.
+  Seconds compute_time(int w);
+  /// Records one iteration (or async batch) that took `t`.
+  void record(Seconds t) { durations.push_back(t.v); }
+  /// Fills everything but the process-specific fields.
+  SimResult finish(const Scenario& s);
+
+  Engine engine;
+  FlowNetwork net;
+  int n;
+  Seconds t_grad_step;  ///< per batch and worker: t_grad, or t_grad(b/N) for split
+  std::vector<double> durations;
+  std::map<std::int64_t, std::int64_t> staleness;
+  std::int64_t iterations = 0;
+
+ private:
+  Bytes weights_;
+  std::vector<double> factor_;  ///< speed x straggler, per worker
+  const SimOptions& options_;
+  std::mt19937_64 rng_;
+};
+
+/// The central server, synchronous (join or split): download, compute, upload, barrier.
+void central_sync(Run& r, std::int64_t iterations);
+/// The central server, asynchronous: each worker loops over its share of D with no barrier.
+void central_async(Run& r, std::int64_t batches);
+/// The sharded server (even shards): all-to-all of weights, compute, all-to-all of gradients.
+void sharded_sync(Run& r, std::int64_t iterations);
+/// Ring all-reduce: compute, then 2 (N-1) chunk steps to the right neighbour.
+void ring_sync(Run& r, std::int64_t iterations);
+
+}  // namespace dlscale::sim::training

@@ -1,0 +1,68 @@
+// simulate(): checks the request, builds the run and starts the process of the scheme.
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "dlscale/error.hpp"
+#include "dlscale/models/bounds.hpp"
+#include "sim/training/run.hpp"
+
+namespace dlscale::sim {
+namespace {
+
+void check(const Scenario& s, Scheme scheme, Mode mode, int workers, const SimOptions& o) {
+  if (workers < 1)
+    throw ConfigError(fmt::format("simulate: workers = {}; an integer >= 1 expected", workers));
+  if (!std::isfinite(s.t_grad.v) || s.t_grad.v <= 0 || !std::isfinite(s.t_comm.v) || s.t_comm.v <= 0)
+    throw ConfigError("simulate: t_grad and t_comm must be finite and > 0 [s]");
+  if (s.batches < 1)
+    throw ConfigError(fmt::format("simulate: batches D = {}; an integer >= 1 expected", s.batches));
+  if (!(o.cv >= 0) || !std::isfinite(o.cv))
+    throw ConfigError(fmt::format("simulate: jitter cv = {}; a finite number >= 0 expected", o.cv));
+  if (!(o.straggler_fraction >= 0 && o.straggler_fraction <= 1))
+    throw ConfigError(fmt::format("simulate: straggler fraction = {}; a number in [0, 1] expected",
+                                  o.straggler_fraction));
+  if (!(o.straggler_factor >= 1) || !std::isfinite(o.straggler_factor))
+    throw ConfigError(fmt::format("simulate: straggler factor = {}; a finite number >= 1 expected",
+                                  o.straggler_factor));
+  if (!o.worker_speed.empty() && o.worker_speed.size() != static_cast<std::size_t>(workers))
+    throw ConfigError(fmt::format("simulate: {} worker speeds for {} workers; one per worker "
+                                  "expected", o.worker_speed.size(), workers));
+  for (double f : o.worker_speed)
+    if (!(f > 0) || !std::isfinite(f))
+      throw ConfigError(fmt::format("simulate: worker speed factor {}; a finite number > 0 "
+                                    "expected", f));
+  if (!supports(scheme, mode))
+    throw ConfigError(fmt::format("simulate: scheme '{}' with mode '{}': unsupported; all-reduce "
+                                  "is synchronous", to_string(scheme), to_string(mode)));
+}
+
+}  // namespace
+
+SimResult simulate(const Scenario& s, Scheme scheme, Mode mode, int workers, const SimOptions& o) {
+  check(s, scheme, mode, workers, o);
+  const Sharing sharing = scheme == Scheme::central_semaphore ? Sharing::fifo : o.sharing;
+  training::Run run(s, mode, workers, o, sharing);
+  const std::int64_t iterations =
+      mode == Mode::sync_split ? s.batches : models::batches_per_worker(s.batches, workers);
+  switch (scheme) {
+    case Scheme::central:
+    case Scheme::central_semaphore:
+      if (mode == Mode::async) training::central_async(run, s.batches);
+      else training::central_sync(run, iterations);
+      break;
+    case Scheme::sharded:
+      if (mode == Mode::async)
+        throw ConfigError("simulate: scheme 'sharded' with mode 'async' is not simulated yet");
+      training::sharded_sync(run, iterations);
+      break;
+    case Scheme::ring: training::ring_sync(run, iterations); break;
+    default:
+      throw ConfigError(fmt::format("simulate: scheme '{}' is not simulated yet; central, "
+                                    "central-semaphore, sharded or ring expected",
+                                    to_string(scheme)));
+  }
+  return run.finish(s);
+}
+
+}  // namespace dlscale::sim

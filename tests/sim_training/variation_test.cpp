@@ -1,0 +1,87 @@
+// Stragglers, jitter, determinism and bad input of the training simulation.
+#include <doctest/doctest.h>
+
+#include "dlscale/error.hpp"
+#include "dlscale/sim/training.hpp"
+
+using namespace dlscale;
+using doctest::Approx;
+
+namespace {
+
+Scenario squeezenet() {
+  Scenario s;
+  s.network = "SqueezeNet";
+  s.t_grad = Seconds{0.758};
+  s.t_comm = Seconds{0.033};
+  s.weight_bytes = Bytes{3'467'008};
+  s.batches = 128;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("a straggler sets the pace of a synchronous iteration") {
+  // N = 4, fair sharing, one worker (25 %) twice as slow. Downloads share the server: all
+  // end at 4 t_c = 0.132. Three workers compute 0.758 and upload together (3 t_c = 0.099 <
+  // t_g, so they are done first); the straggler computes 1.516 and uploads alone, t_c:
+  // t_iter = 0.132 + 1.516 + 0.033 = 1.681.
+  sim::SimOptions o;
+  o.straggler_fraction = 0.25;
+  o.straggler_factor = 2;
+  const auto r = sim::simulate(squeezenet(), Scheme::central, Mode::sync_join, 4, o);
+  CHECK(r.t_iter_mean.v == Approx(1.681).epsilon(1e-9));
+  CHECK(r.t_iter_p99.v == Approx(1.681).epsilon(1e-9));
+  // Per-worker speeds do the same: one worker at factor 2.
+  sim::SimOptions speeds;
+  speeds.worker_speed = {1, 1, 2, 1};
+  CHECK(sim::simulate(squeezenet(), Scheme::central, Mode::sync_join, 4, speeds).t_iter_mean.v ==
+        Approx(1.681).epsilon(1e-9));
+}
+
+TEST_CASE("same seed, same result; another seed, another result") {
+  sim::SimOptions o;
+  o.jitter = sim::Jitter::lognormal;
+  o.cv = 0.2;
+  o.seed = 42;
+  const auto a = sim::simulate(squeezenet(), Scheme::ring, Mode::sync_join, 8, o);
+  const auto b = sim::simulate(squeezenet(), Scheme::ring, Mode::sync_join, 8, o);
+  CHECK(a.t_train.v == b.t_train.v);  // bit for bit
+  CHECK(a.events == b.events);
+  CHECK(a.t_iter_p99.v == b.t_iter_p99.v);
+  o.seed = 43;
+  const auto c = sim::simulate(squeezenet(), Scheme::ring, Mode::sync_join, 8, o);
+  CHECK(c.t_train.v != a.t_train.v);
+  // Jitter only slows a barrier down: the slowest of 8 draws sets each iteration, and the
+  // jitter-free iteration is t_g + 2*7*t_c/8 = 0.758 + 0.05775 = 0.81575.
+  CHECK(a.t_iter_p50.v > 0.81575);
+  o.jitter = sim::Jitter::normal;
+  CHECK(sim::simulate(squeezenet(), Scheme::ring, Mode::sync_join, 8, o).t_train.v > 0);
+}
+
+TEST_CASE("bad options are refused with an exact message") {
+  const auto s = squeezenet();
+  const auto fails = [&](sim::SimOptions o, int n, const char* message) {
+    CHECK_THROWS_WITH_AS(sim::simulate(s, Scheme::central, Mode::sync_join, n, o), message,
+                         ConfigError);
+  };
+  fails({}, 0, "simulate: workers = 0; an integer >= 1 expected");
+  sim::SimOptions o;
+  o.cv = -0.1;
+  fails(o, 4, "simulate: jitter cv = -0.1; a finite number >= 0 expected");
+  o = {};
+  o.straggler_fraction = 1.5;
+  fails(o, 4, "simulate: straggler fraction = 1.5; a number in [0, 1] expected");
+  o = {};
+  o.straggler_factor = 0.5;
+  fails(o, 4, "simulate: straggler factor = 0.5; a finite number >= 1 expected");
+  o = {};
+  o.worker_speed = {1, 1};
+  fails(o, 4, "simulate: 2 worker speeds for 4 workers; one per worker expected");
+  CHECK_THROWS_WITH_AS(sim::simulate(s, Scheme::ring, Mode::async, 4),
+                       "simulate: scheme 'ring' with mode 'async': unsupported; all-reduce is "
+                       "synchronous", ConfigError);
+  CHECK_THROWS_WITH_AS(sim::simulate(s, Scheme::tree, Mode::sync_join, 4),
+                       "simulate: scheme 'tree' is not simulated yet; central, "
+                       "central-semaphore, sharded or ring expected", ConfigError);
+}

@@ -111,7 +111,7 @@ struct RingSync {
   Run& r;
   std::int64_t left;
   std::vector<int> received, sent;  ///< per worker: chunks received, steps sent
-  std::vector<char> computed;
+  std::vector<char> computed, busy;  ///< per worker: gradients ready, a send in flight
   int finished = 0;
   Seconds started;
 
@@ -122,6 +122,7 @@ struct RingSync {
     received.assign(static_cast<std::size_t>(r.n), 0);
     sent.assign(static_cast<std::size_t>(r.n), 0);
     computed.assign(static_cast<std::size_t>(r.n), 0);
+    busy.assign(static_cast<std::size_t>(r.n), 0);
     for (int w = 0; w < r.n; ++w)
       r.engine.schedule_after(r.compute_time(w), [this, w] {
         computed[static_cast<std::size_t>(w)] = 1;
@@ -129,16 +130,21 @@ struct RingSync {
         try_send(w);
       });
   }
+  // One send in flight per worker, as on a real ring connection: step s+1 leaves once step s
+  // has left and the chunk it depends on has arrived.
   void try_send(int w) {
     const auto i = static_cast<std::size_t>(w);
-    while (computed[i] && sent[i] < steps() && sent[i] <= received[i]) {
-      ++sent[i];
-      const int to = (w + 1) % r.n;
-      r.send(w, to, Bytes{r.weights().v / static_cast<std::uint64_t>(r.n)}, [this, to] {
-        if (++received[static_cast<std::size_t>(to)] == steps()) worker_done();
-        try_send(to);
-      });
-    }
+    if (!computed[i] || busy[i] || sent[i] == steps() || sent[i] > received[i]) return;
+    ++sent[i];
+    busy[i] = 1;
+    const int to = (w + 1) % r.n;
+    r.send(w, to, Bytes{r.weights().v / static_cast<std::uint64_t>(r.n)}, [this, w, to] {
+      busy[static_cast<std::size_t>(w)] = 0;
+      const bool all_in = ++received[static_cast<std::size_t>(to)] == steps();
+      try_send(to);
+      try_send(w);
+      if (all_in) worker_done();
+    });
   }
   void worker_done() {
     if (++finished < r.n) return;
@@ -172,7 +178,7 @@ void sharded_sync(Run& r, std::int64_t iterations) {
 }
 
 void ring_sync(Run& r, std::int64_t iterations) {
-  RingSync p{r, iterations, {}, {}, {}, 0, {}};
+  RingSync p{r, iterations, {}, {}, {}, {}, 0, {}};
   p.iteration();
   r.engine.run();
 }

@@ -11,6 +11,7 @@
 
 #include "dlscale/network.hpp"
 #include "dlscale/predict.hpp"
+#include "dlscale/sim/training.hpp"
 
 namespace dlscale::report {
 
@@ -60,6 +61,18 @@ void write_network_detail(std::ostream& out, const Network& net, Precision p);
 /// .png/.svg, Error if gnuplot fails.
 void write_plot(const std::filesystem::path& file, std::span<const Prediction> rows,
                 std::string_view title);
+
+/// The closed form and the simulation of one (network, scheme, mode, workers).
+struct Simulated {
+  Prediction closed;
+  sim::SimResult sim;
+};
+/// One line per row: closed-form speedup best / estimate / worst beside the simulated one,
+/// and the simulated iteration time's p50 and p99.
+void write_simulation_table(std::ostream& out, std::span<const Simulated> rows);
+/// The sweep CSV's columns, then sim_t_train_s, sim_speedup, sim_t_iter_mean_s,
+/// sim_t_iter_p50_s, sim_t_iter_p99_s, sim_events.
+void write_simulation_csv(std::ostream& out, std::span<const Simulated> rows);
 
 /// `text` as a JSON string literal, quotes included.
 std::string json_string(std::string_view text);

@@ -13,5 +13,6 @@ int cmd_sweep(const Args& args, std::ostream& out);
 int cmd_optimal(const Args& args, std::ostream& out);
 int cmd_plot(const Args& args, std::ostream& out);
 int cmd_networks(const Args& args, std::ostream& out);
+int cmd_simulate(const Args& args, std::ostream& out);
 
 }  // namespace dlscale::cli

@@ -25,6 +25,7 @@ constexpr Subcommand subcommands[] = {
     {"optimal", cmd_optimal, "best worker count per scheme and mode, and overall"},
     {"networks", cmd_networks, "list the network descriptions, or show one"},
     {"plot", cmd_plot, "plot speedup vs workers with gnuplot (.png or .svg)"},
+    {"simulate", cmd_simulate, "discrete-event simulation beside the closed forms"},
 };
 
 std::string names() {

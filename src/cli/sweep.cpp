@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/build_scenario.hpp"
+#include "cli/job.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "dlscale/error.hpp"
@@ -15,39 +16,6 @@
 namespace dlscale::cli {
 
 namespace {
-
-void add_range_options(po::options_description& desc, const char* default_workers) {
-  desc.add_options()
-    ("scheme", po::value<std::vector<std::string>>(), "central | distributed | sharded-placed | "
-        "sharded-lpt | central-semaphore | ring | tree | hierarchical | all; repeatable or "
-        "comma-separated (default all: every scheme but hierarchical, which needs the nodes)")
-    ("mode", po::value<std::vector<std::string>>(), "sync-join | sync-split | async | all; "
-        "repeatable or comma-separated (default all)")
-    ("workers", po::value<std::string>()->default_value(default_workers),
-        "RANGE: 8 (1..8), 1:4096, 2:64:2 (step 2) or 1:1024:x2 (doubling)");
-  add_scenario_options(desc, true);
-}
-
-// Everything a range subcommand needs, read from the parsed options.
-struct Job {
-  std::vector<Scenario> scenarios;
-  std::vector<Scheme> schemes;
-  std::vector<Mode> modes;
-  WorkerRange workers;
-};
-
-Job read_job(std::string_view sub, const po::variables_map& vm) {
-  Job job;
-  const auto o = read_scenario_options(sub, vm);
-  job.schemes = schemes_from(vm);
-  job.modes = modes_from(vm);
-  job.workers = parse_worker_range(vm["workers"].as<std::string>());
-  const auto data = data_source(sub, vm);
-  const auto profile = profile_from(vm, data);
-  for (const auto& name : networks_to_run(o, profile))
-    job.scenarios.push_back(build_scenario(name, o, profile, data).scenario);
-  return job;
-}
 
 std::vector<Prediction> run_sweep(const Job& job) {
   std::vector<Prediction> rows;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "dlscale/report.hpp"
+#include "report/csv.hpp"
 
 namespace dlscale::report {
 
@@ -95,15 +96,7 @@ class CsvSink final : public RowSink {
     fmt::format_to(fmt::appender(buf_), "# format_version {}\n{}\n", format_version, header);
   }
   void add(const Prediction& p) override {
-    csv_field(buf_, p.network);
-    fmt::format_to(fmt::appender(buf_), ",{},{},{},{},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},"
-                   "{:.9g},{:.9g},{:.9g},", to_string(p.scheme), to_string(p.mode), p.workers,
-                   p.iterations, p.t_iter.estimate.v, p.t_train.estimate.v, p.speedup,
-                   p.efficiency, p.t_train.best.v, p.t_train.worst.v, p.speedup_best,
-                   p.speedup_worst);
-    notes_.clear();
-    fmt::format_to(fmt::appender(notes_), "{}", fmt::join(p.notes, ";"));
-    csv_field(buf_, std::string_view(notes_.data(), notes_.size()), true);
+    report_detail::csv_prediction(buf_, p, notes_);
     buf_.push_back('\n');
     if (buf_.size() > (1u << 20)) flush(out_, buf_);
   }
@@ -144,6 +137,7 @@ void write_all(std::unique_ptr<RowSink> sink, std::span<const Prediction> rows) 
 
 }  // namespace
 
+
 std::unique_ptr<RowSink> csv_sink(std::ostream& out) { return std::make_unique<CsvSink>(out); }
 std::unique_ptr<RowSink> json_sink(std::ostream& out) { return std::make_unique<JsonSink>(out); }
 
@@ -174,3 +168,19 @@ std::string json_string(std::string_view text) {
 }
 
 }  // namespace dlscale::report
+
+namespace dlscale::report_detail {
+
+void csv_prediction(fmt::memory_buffer& buf, const Prediction& p, fmt::memory_buffer& scratch) {
+  report::csv_field(buf, p.network);
+  fmt::format_to(fmt::appender(buf), ",{},{},{},{},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},"
+                 "{:.9g},{:.9g},", to_string(p.scheme), to_string(p.mode), p.workers,
+                 p.iterations, p.t_iter.estimate.v, p.t_train.estimate.v, p.speedup,
+                 p.efficiency, p.t_train.best.v, p.t_train.worst.v, p.speedup_best,
+                 p.speedup_worst);
+  scratch.clear();
+  fmt::format_to(fmt::appender(scratch), "{}", fmt::join(p.notes, ";"));
+  report::csv_field(buf, std::string_view(scratch.data(), scratch.size()), true);
+}
+
+}  // namespace dlscale::report_detail

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "cli/cli.hpp"
@@ -35,7 +36,7 @@ TEST_CASE("help everywhere") {
   const auto top = run({"--help"});
   CHECK(top.rc == 0);
   CHECK(top.out.find("predict") != std::string::npos);
-  for (const char* sub : {"predict", "sweep", "optimal", "networks", "plot"}) {
+  for (const char* sub : {"predict", "sweep", "optimal", "networks", "plot", "simulate"}) {
     CAPTURE(sub);
     const auto r = run({sub, "--help"});
     CHECK(r.rc == 0);
@@ -90,7 +91,7 @@ TEST_CASE("bad input: exit 2 and an exact message") {
   auto r = run({"frobnicate"});
   CHECK(r.rc == 2);
   CHECK(r.err == "dlscale: unknown subcommand 'frobnicate'; expected one of predict, sweep, "
-                 "optimal, networks, plot\n");
+                 "optimal, networks, plot, simulate\n");
   r = run({});
   CHECK(r.rc == 2);
   r = run({"sweep", "--frob"});
@@ -228,4 +229,51 @@ TEST_CASE("hierarchical all-reduce: the nodes come from the command line") {
   CHECK(r.rc == 2);
   CHECK(r.err == "dlscale: sweep: --intra-latency: '-1' is not valid; a finite number >= 0 [s] "
                  "expected\n");
+}
+
+TEST_CASE("simulate: the closed forms beside the simulation, reproducibly") {
+  // FIFO at N = 4, SqueezeNet sync-join: the simulation is the central best case, S = 3.285
+  // ((4+1) 0.033 + 0.758 = 0.923 per iteration, 32 iterations: 0.758*128 / (32*0.923)).
+  auto r = run({"simulate", "--network", "SqueezeNet", "--scheme", "central", "--mode",
+                "sync-join", "--workers", "4:4", "--policy", "fifo"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("SqueezeNet   central            sync-join      4     3.285     3.118     "
+                   "2.967     3.285") != std::string::npos);
+  // Same seed, same file, bit for bit; jitter and stragglers on.
+  const auto dir = std::filesystem::temp_directory_path();
+  const auto a = (dir / "dlscale_sim_a.csv").string(), b = (dir / "dlscale_sim_b.csv").string();
+  const std::vector<std::string> base{"simulate", "--network", "GoogLeNet", "--workers", "1:6",
+                                      "--jitter", "lognormal", "--cv", "0.2", "--stragglers",
+                                      "0.2:3", "--seed", "7", "--csv"};
+  auto args = base;
+  args.push_back(a);
+  REQUIRE(run(args).rc == 0);
+  args.back() = b;
+  REQUIRE(run(args).rc == 0);
+  const auto slurp = [](const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  CHECK(slurp(a).size() > 1000);
+  CHECK(slurp(a) == slurp(b));
+  std::filesystem::remove(a);
+  std::filesystem::remove(b);
+  // Bad input: exit 2 and the exact message.
+  r = run({"simulate", "--seed", "abc"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: simulate: --seed: 'abc' is not an integer; an integer in [0, "
+                 "9223372036854775807] expected\n");
+  r = run({"simulate", "--policy", "lifo"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: simulate: --policy: 'lifo' is not valid; fair or fifo expected\n");
+  r = run({"simulate", "--stragglers", "2"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: simulate: --stragglers: '2' is not valid; FRACTION:FACTOR expected, "
+                 "e.g. 0.1:2\n");
+  r = run({"simulate", "--stragglers", "0.5:0.5", "--network", "SqueezeNet"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: simulate: straggler factor = 0.5; a finite number >= 1 expected\n");
+  r = run({"simulate", "--network", "SqueezeNet", "--scheme", "tree"});
+  CHECK(r.rc == 2);
+  CHECK(r.err.starts_with("dlscale: simulate: scheme 'tree' is not simulated yet"));
 }

@@ -45,6 +45,9 @@ struct SimResult {
   std::uint64_t events = 0;        ///< events the engine processed
 };
 
+/// True for the (scheme, mode) pairs `simulate` implements.
+bool simulated(Scheme scheme, Mode mode);
+
 /// Simulates training D = s.batches batches on `workers` workers. Hosts hang off one
 /// non-blocking switch, each with a full-duplex NIC whose links move the whole weight set in
 /// t_comm (capacity weight_bytes / t_comm; latency alpha when the scenario has a link).

@@ -39,6 +39,16 @@ void check(const Scenario& s, Scheme scheme, Mode mode, int workers, const SimOp
 
 }  // namespace
 
+bool simulated(Scheme scheme, Mode mode) {
+  switch (scheme) {
+    case Scheme::central:
+    case Scheme::central_semaphore: return true;
+    case Scheme::sharded:
+    case Scheme::ring: return mode != Mode::async;
+    default: return false;
+  }
+}
+
 SimResult simulate(const Scenario& s, Scheme scheme, Mode mode, int workers, const SimOptions& o) {
   check(s, scheme, mode, workers, o);
   const Sharing sharing = scheme == Scheme::central_semaphore ? Sharing::fifo : o.sharing;

@@ -1,0 +1,24 @@
+#pragma once
+// Private to the CLI: what sweep, optimal, plot and simulate read from their options.
+#include <string_view>
+#include <vector>
+
+#include "cli/options.hpp"
+#include "dlscale/predict.hpp"
+
+namespace dlscale::cli {
+
+/// Everything a range subcommand needs, read from the parsed options.
+struct Job {
+  std::vector<Scenario> scenarios;
+  std::vector<Scheme> schemes;
+  std::vector<Mode> modes;
+  WorkerRange workers;
+};
+
+/// --scheme, --mode, --workers (default `default_workers`) and the scenario options.
+void add_range_options(po::options_description& desc, const char* default_workers);
+/// The scenarios (one per network), schemes, modes and worker range of the options.
+Job read_job(std::string_view sub, const po::variables_map& vm);
+
+}  // namespace dlscale::cli

@@ -1,0 +1,101 @@
+// `dlscale simulate`: the discrete-event simulation beside the closed forms, over a worker range.
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/job.hpp"
+#include "detail/text.hpp"
+#include "dlscale/error.hpp"
+#include "dlscale/report.hpp"
+#include "dlscale/sim/training.hpp"
+
+namespace dlscale::cli {
+namespace {
+
+sim::Sharing parse_policy(const std::string& text) {
+  if (text == "fair") return sim::Sharing::fair;
+  if (text == "fifo") return sim::Sharing::fifo;
+  throw ConfigError(fmt::format("simulate: --policy: '{}' is not valid; fair or fifo expected", text));
+}
+
+sim::Jitter parse_jitter(const std::string& text) {
+  if (text == "none") return sim::Jitter::none;
+  if (text == "normal") return sim::Jitter::normal;
+  if (text == "lognormal") return sim::Jitter::lognormal;
+  throw ConfigError(fmt::format("simulate: --jitter: '{}' is not valid; none, normal or "
+                                "lognormal expected", text));
+}
+
+// FRACTION:FACTOR, e.g. 0.1:2 (a tenth of the workers twice as slow).
+void parse_stragglers(const std::string& text, sim::SimOptions& o) {
+  const auto colon = text.find(':');
+  if (colon == std::string::npos)
+    throw ConfigError(fmt::format("simulate: --stragglers: '{}' is not valid; FRACTION:FACTOR "
+                                  "expected, e.g. 0.1:2", text));
+  o.straggler_fraction = detail::parse_double(text.substr(0, colon), {"simulate", 0, "--stragglers"});
+  o.straggler_factor = detail::parse_double(text.substr(colon + 1), {"simulate", 0, "--stragglers"});
+}
+
+sim::SimOptions read_sim_options(const po::variables_map& vm) {
+  sim::SimOptions o;
+  o.sharing = parse_policy(vm["policy"].as<std::string>());
+  o.jitter = parse_jitter(vm["jitter"].as<std::string>());
+  o.cv = detail::parse_double(vm["cv"].as<std::string>(), {"simulate", 0, "--cv"});
+  if (vm.count("stragglers")) parse_stragglers(vm["stragglers"].as<std::string>(), o);
+  o.seed = static_cast<std::uint64_t>(
+      parse_count("simulate", "--seed", vm["seed"].as<std::string>(), 0, INT64_MAX));
+  return o;
+}
+
+std::vector<report::Simulated> run_all(const Job& job, const sim::SimOptions& o, bool all_pairs) {
+  std::vector<report::Simulated> rows;
+  for (const auto& s : job.scenarios)
+    for (const Scheme scheme : job.schemes)
+      for (const Mode mode : job.modes) {
+        if (!supports(scheme, mode) || (all_pairs && !sim::simulated(scheme, mode))) continue;
+        for (const int n : job.workers.values())
+          rows.push_back({predict(s, scheme, mode, n), sim::simulate(s, scheme, mode, n, o)});
+      }
+  return rows;
+}
+
+}  // namespace
+
+int cmd_simulate(const Args& args, std::ostream& out) {
+  po::options_description desc("simulate options");
+  add_range_options(desc, "1:8");
+  desc.add_options()
+    ("policy", po::value<std::string>()->default_value("fair"), "fair (max-min sharing: the "
+        "central worst case) | fifo (one transfer per port at a time: the best case, 7.2)")
+    ("jitter", po::value<std::string>()->default_value("none"), "none | normal | lognormal "
+        "variation of t_grad per batch")
+    ("cv", po::value<std::string>()->default_value("0"), "coefficient of variation of t_grad")
+    ("stragglers", po::value<std::string>(), "FRACTION:FACTOR, e.g. 0.1:2 (10 % of workers 2x slower)")
+    ("seed", po::value<std::string>()->default_value("1"), "random seed (same seed, same result)")
+    ("format", po::value<std::string>()->default_value("table"), "table | csv")
+    ("csv", po::value<std::string>(), "also write the CSV to FILE");
+  po::variables_map vm;
+  if (!parse_options("simulate", "dlscale simulate [--network NAME]... [--workers RANGE] "
+                     "[--policy fair|fifo] [options]", desc, args, vm, out))
+    return 0;
+  const auto format = vm["format"].as<std::string>();
+  if (format != "table" && format != "csv")
+    throw ConfigError(fmt::format("simulate: --format: '{}' is not valid; table or csv expected", format));
+  const auto options = read_sim_options(vm);
+  const auto job = read_job("simulate", vm);
+  // Without --scheme/--mode: every pair the simulator implements; named ones must be.
+  const auto rows = run_all(job, options, !vm.count("scheme") && !vm.count("mode"));
+  if (vm.count("csv")) {
+    const auto file = vm["csv"].as<std::string>();
+    std::ofstream f(file, std::ios::binary);
+    if (!f) throw ConfigError(fmt::format("simulate: --csv: cannot open '{}' for writing", file));
+    report::write_simulation_csv(f, rows);
+    if (!f.flush()) throw ConfigError(fmt::format("simulate: --csv: cannot write '{}'", file));
+  }
+  if (format == "csv") report::write_simulation_csv(out, rows);
+  else report::write_simulation_table(out, rows);
+  return 0;
+}
+
+}  // namespace dlscale::cli

@@ -74,6 +74,11 @@ void write_simulation_table(std::ostream& out, std::span<const Simulated> rows);
 /// sim_t_iter_p50_s, sim_t_iter_p99_s, sim_events.
 void write_simulation_csv(std::ostream& out, std::span<const Simulated> rows);
 
+/// The run's timeline as Chrome trace / Perfetto JSON (load it in ui.perfetto.dev or
+/// chrome://tracing): one track per host, `workers` workers then the server; times in us.
+void write_chrome_trace(std::ostream& out, const sim::SimResult& r, int workers,
+                        std::string_view title);
+
 /// `text` as a JSON string literal, quotes included.
 std::string json_string(std::string_view text);
 

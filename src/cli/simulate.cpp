@@ -60,6 +60,27 @@ std::vector<report::Simulated> run_all(const Job& job, const sim::SimOptions& o,
   return rows;
 }
 
+// A timeline is for looking at one run: more would be an unreadable (and huge) file.
+void check_one_run(const Job& job) {
+  const std::size_t runs = job.scenarios.size() * job.schemes.size() * job.modes.size() *
+                           job.workers.values().size();
+  if (runs != 1)
+    throw ConfigError(fmt::format("simulate: --trace: {} runs selected; one expected (give one "
+                                  "--network, --scheme, --mode and a single worker count, "
+                                  "e.g. --workers 4:4)", runs));
+}
+
+void write_trace(const std::string& file, const std::vector<report::Simulated>& rows) {
+  std::ofstream f(file, std::ios::binary);
+  if (!f) throw ConfigError(fmt::format("simulate: --trace: cannot open '{}' for writing", file));
+  const auto& r = rows.front();
+  report::write_chrome_trace(f, r.sim, r.closed.workers,
+                             fmt::format("{} {} {} N={}", r.closed.network,
+                                         to_string(r.closed.scheme), to_string(r.closed.mode),
+                                         r.closed.workers));
+  if (!f.flush()) throw ConfigError(fmt::format("simulate: --trace: cannot write '{}'", file));
+}
+
 }  // namespace
 
 int cmd_simulate(const Args& args, std::ostream& out) {
@@ -74,7 +95,9 @@ int cmd_simulate(const Args& args, std::ostream& out) {
     ("stragglers", po::value<std::string>(), "FRACTION:FACTOR, e.g. 0.1:2 (10 % of workers 2x slower)")
     ("seed", po::value<std::string>()->default_value("1"), "random seed (same seed, same result)")
     ("format", po::value<std::string>()->default_value("table"), "table | csv")
-    ("csv", po::value<std::string>(), "also write the CSV to FILE");
+    ("csv", po::value<std::string>(), "also write the CSV to FILE")
+    ("trace", po::value<std::string>(), "write the timeline of every compute and transfer as "
+        "Chrome trace / Perfetto JSON to FILE (one network, scheme, mode and worker count)");
   po::variables_map vm;
   if (!parse_options("simulate", "dlscale simulate [--network NAME]... [--workers RANGE] "
                      "[--policy fair|fifo] [options]", desc, args, vm, out))
@@ -82,8 +105,10 @@ int cmd_simulate(const Args& args, std::ostream& out) {
   const auto format = vm["format"].as<std::string>();
   if (format != "table" && format != "csv")
     throw ConfigError(fmt::format("simulate: --format: '{}' is not valid; table or csv expected", format));
-  const auto options = read_sim_options(vm);
+  auto options = read_sim_options(vm);
+  options.trace = vm.count("trace") > 0;
   const auto job = read_job("simulate", vm);
+  if (options.trace) check_one_run(job);
   // Without --scheme/--mode: every pair the simulator implements; named ones must be.
   const auto rows = run_all(job, options, !vm.count("scheme") && !vm.count("mode"));
   if (vm.count("csv")) {
@@ -93,6 +118,7 @@ int cmd_simulate(const Args& args, std::ostream& out) {
     report::write_simulation_csv(f, rows);
     if (!f.flush()) throw ConfigError(fmt::format("simulate: --csv: cannot write '{}'", file));
   }
+  if (options.trace) write_trace(vm["trace"].as<std::string>(), rows);
   if (format == "csv") report::write_simulation_csv(out, rows);
   else report::write_simulation_table(out, rows);
   return 0;

@@ -38,3 +38,31 @@ void write_simulation_csv(std::ostream& out, std::span<const Simulated> rows) {
 }
 
 }  // namespace dlscale::report
+
+namespace dlscale::report {
+
+void write_chrome_trace(std::ostream& out, const sim::SimResult& r, int workers,
+                        std::string_view title) {
+  fmt::memory_buffer buf;
+  auto it = fmt::appender(buf);
+  fmt::format_to(it, "{{\"displayTimeUnit\": \"ms\", \"otherData\": {{\"title\": {}}}, "
+                 "\"traceEvents\": [\n", json_string(title));
+  for (int h = 0; h <= workers; ++h)
+    fmt::format_to(it, "{{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": 1, \"tid\": {}, "
+                   "\"args\": {{\"name\": \"{}\"}}}},\n", h,
+                   h < workers ? fmt::format("worker {}", h) : std::string("server"));
+  for (std::size_t i = 0; i < r.trace.size(); ++i) {
+    const auto& s = r.trace[i];
+    fmt::format_to(it, "{{\"ph\": \"X\", \"name\": \"{}\", \"cat\": \"{}\", \"pid\": 1, "
+                   "\"tid\": {}, \"ts\": {:.3f}, \"dur\": {:.3f}", s.peer < 0 ? "compute"
+                   : fmt::format("to {}", s.peer < workers ? fmt::format("worker {}", s.peer)
+                                                            : std::string("server")),
+                   s.what, s.host, s.start.v * 1e6, s.duration.v * 1e6);
+    if (s.peer >= 0) fmt::format_to(it, ", \"args\": {{\"bytes\": {}}}", s.bytes.v);
+    fmt::format_to(it, "}}{}\n", i + 1 < r.trace.size() ? "," : "");
+  }
+  fmt::format_to(it, "]}}\n");
+  out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+}
+
+}  // namespace dlscale::report

@@ -277,3 +277,24 @@ TEST_CASE("simulate: the closed forms beside the simulation, reproducibly") {
   CHECK(r.rc == 2);
   CHECK(r.err.starts_with("dlscale: simulate: scheme 'tree' is not simulated yet"));
 }
+
+TEST_CASE("simulate --trace: one run's timeline as Chrome trace JSON") {
+  // 3 workers, D = 6 batches: 2 iterations, each worker downloads, computes, uploads:
+  // 2 x 3 x 3 = 18 spans, plus 4 track names (3 workers and the server).
+  const auto path = (std::filesystem::temp_directory_path() / "dlscale_trace.json").string();
+  auto r = run({"simulate", "--network", "SqueezeNet", "--scheme", "central", "--mode",
+                "sync-join", "--workers", "3:3", "--batches", "6", "--trace", path});
+  REQUIRE(r.rc == 0);
+  std::ifstream in(path);
+  const std::string text(std::istreambuf_iterator<char>(in), {});
+  CHECK(text.starts_with("{\"displayTimeUnit\": \"ms\""));
+  CHECK(std::count(text.begin(), text.end(), '\n') == 1 + 4 + 18 + 1);
+  CHECK(text.find("\"name\": \"compute\", \"cat\": \"compute\", \"pid\": 1, \"tid\": 0, "
+                  "\"ts\": 99000.000, \"dur\": 758000.000") != std::string::npos);
+  std::filesystem::remove(path);
+  r = run({"simulate", "--network", "SqueezeNet", "--trace", path});
+  CHECK(r.rc == 2);
+  // 1 network x 7 schemes x 3 modes x 8 worker counts asked for
+  CHECK(r.err.starts_with("dlscale: simulate: --trace: 168 runs selected; one expected"));
+  CHECK_FALSE(std::filesystem::exists(path));
+}

@@ -27,6 +27,17 @@ struct SimOptions {
   double straggler_factor = 1;      ///< >= 1
   std::vector<double> worker_speed; ///< optional per-worker t_grad factors (> 0), one per worker
   std::uint64_t seed = 1;           ///< the only source of randomness: same seed, same result
+  bool trace = false;               ///< record every compute and transfer span (SimResult::trace)
+};
+
+/// One span of the timeline: a worker computing, or a transfer from request to last byte
+/// (queueing included). Hosts 0..N-1 are the workers, host N the central server.
+struct TraceSpan {
+  const char* what;  ///< "compute" or "transfer"
+  int host;          ///< the computing host, or the sender
+  int peer;          ///< the receiver of a transfer; -1 for compute
+  Seconds start, duration;
+  Bytes bytes;       ///< transfers only
 };
 
 /// Busy share of one link over the run.
@@ -43,6 +54,7 @@ struct SimResult {
   std::vector<LinkUtilization> links;           ///< every link, in link order
   std::map<std::int64_t, std::int64_t> staleness;  ///< async: updates between read and write -> count
   std::uint64_t events = 0;        ///< events the engine processed
+  std::vector<TraceSpan> trace;    ///< with SimOptions::trace: compute spans as they start, transfers as they end
 };
 
 /// True for the (scheme, mode) pairs `simulate` implements.

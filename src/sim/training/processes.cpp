@@ -23,7 +23,7 @@ struct CentralSync {
     arrived = 0;
     for (int w = 0; w < r.n; ++w)
       r.send(r.n, w, r.weights(), [this, w] {
-        r.engine.schedule_after(r.compute_time(w), [this, w] {
+        r.compute(w, [this, w] {
           r.send(w, r.n, r.weights(), [this] { gradient_in(); });
         });
       });
@@ -49,7 +49,7 @@ struct CentralAsync {
     const Seconds start = r.engine.now();
     const std::int64_t read_at = applied;
     r.send(r.n, w, r.weights(), [this, w, start, read_at] {
-      r.engine.schedule_after(r.compute_time(w), [this, w, start, read_at] {
+      r.compute(w, [this, w, start, read_at] {
         r.send(w, r.n, r.weights(), [this, w, start, read_at] {
           ++r.staleness[applied - read_at];
           ++applied;
@@ -88,7 +88,7 @@ struct ShardedSync {
           });
   }
   void compute(int w) {
-    r.engine.schedule_after(r.compute_time(w), [this, w] {
+    r.compute(w, [this, w] {
       if (r.n == 1) return done();
       for (int j = 0; j < r.n; ++j)
         if (j != w) r.send(w, j, shard(j), [this] { gradient_in(); });
@@ -124,7 +124,7 @@ struct RingSync {
     computed.assign(static_cast<std::size_t>(r.n), 0);
     busy.assign(static_cast<std::size_t>(r.n), 0);
     for (int w = 0; w < r.n; ++w)
-      r.engine.schedule_after(r.compute_time(w), [this, w] {
+      r.compute(w, [this, w] {
         computed[static_cast<std::size_t>(w)] = 1;
         if (steps() == 0) return worker_done();
         try_send(w);

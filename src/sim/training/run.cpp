@@ -55,7 +55,18 @@ Run::Run(const Scenario& s, Mode mode, int workers, const SimOptions& o, Sharing
 void Run::send(int from, int to, Bytes size, Action on_done) {
   const std::array<LinkId, 2> route{static_cast<LinkId>(2 * from),
                                     static_cast<LinkId>(2 * to + 1)};
-  net.start(route, size, std::move(on_done));
+  if (!options_.trace) return net.start(route, size, std::move(on_done));
+  // Tracing wraps the action (one heap box per flow); untraced runs stay allocation-free.
+  net.start(route, size, [this, from, to, size, start = engine.now(), done = std::move(on_done)]() mutable {
+    trace.push_back({"transfer", from, to, start, engine.now() - start, size});
+    done();
+  });
+}
+
+void Run::compute(int w, Action then) {
+  const Seconds dt = compute_time(w);
+  if (options_.trace) trace.push_back({"compute", w, -1, engine.now(), dt, Bytes{0}});
+  engine.schedule_after(dt, std::move(then));
 }
 
 Seconds Run::compute_time(int w) {
@@ -84,6 +95,7 @@ SimResult Run::finish(const Scenario& s) {
     r.links.push_back({net.link(id).name, r.t_train.v > 0 ? net.usage(id).busy / r.t_train : 0.0});
   r.staleness = std::move(staleness);
   r.events = engine.events_processed();
+  r.trace = std::move(trace);
   return r;
 }
 

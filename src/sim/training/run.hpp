@@ -19,8 +19,8 @@ struct Run {
   Bytes weights() const { return weights_; }
   /// Starts a flow host `from` -> host `to` of `size` bytes.
   void send(int from, int to, Bytes size, Action on_done);
-  /// Worker `w`'s compute time for its next batch: base x speed x straggler x jitter.
-  Seconds compute_time(int w);
+  /// Worker `w` computes its next batch (base x speed x straggler x jitter), then `then` runs.
+  void compute(int w, Action then);
   /// Records one iteration (or async batch) that took `t`.
   void record(Seconds t) { durations.push_back(t.v); }
   /// Fills everything but the process-specific fields.
@@ -33,8 +33,11 @@ struct Run {
   std::vector<double> durations;
   std::map<std::int64_t, std::int64_t> staleness;
   std::int64_t iterations = 0;
+  std::vector<TraceSpan> trace;
 
  private:
+  Seconds compute_time(int w);
+
   Bytes weights_;
   std::vector<double> factor_;  ///< speed x straggler, per worker
   const SimOptions& options_;

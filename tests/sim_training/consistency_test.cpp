@@ -69,7 +69,9 @@ TEST_CASE("the access semaphore enforces the best case; split batches compute t_
 TEST_CASE("even sharded server: eq. 4.12") {
   // Every worker fetches N-1 shards of B/N over its own down link while its up link serves
   // N-1 others: (N-1)/N t_c each way, so t_iter = 2 t_c (N-1)/N + t_g.
-  for (int n = 1; n <= 64; ++n) {
+  // (The all-to-all shares links both ways, so every start and end re-runs water-filling:
+  // O(F L) per event. N = 1..16, 24 and 32 keep this test to a second.)
+  for (int n : {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 24, 32}) {
     CAPTURE(n);
     const auto closed = predict(squeezenet(), Scheme::sharded, Mode::sync_join, n);
     const auto sim = run(Scheme::sharded, Mode::sync_join, n, sim::Sharing::fair);

@@ -7,22 +7,14 @@
 
 #include "dlscale/predict.hpp"
 #include "dlscale/sim/training.hpp"
+#include "thesis_squeezenet.hpp"
 
 using namespace dlscale;
 using doctest::Approx;
 
 namespace {
 
-// Thesis table 6.1, SqueezeNet: t_g = 0.758 s, t_c = 0.033 s, 866,752 fp32 weights, D = 128.
-Scenario squeezenet() {
-  Scenario s;
-  s.network = "SqueezeNet";
-  s.t_grad = Seconds{0.758};
-  s.t_comm = Seconds{0.033};
-  s.weight_bytes = Bytes{3'467'008};
-  s.batches = 128;
-  return s;
-}
+Scenario squeezenet() { return test::squeezenet_with_bytes(); }
 
 // Shards and ring chunks are whole bytes, so they differ from B/N by less than a byte: the
 // simulated time may differ from the closed form by at most 2 (N-1) bytes per iteration at

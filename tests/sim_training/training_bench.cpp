@@ -7,17 +7,14 @@
 #include <fmt/format.h>
 
 #include "dlscale/sim/training.hpp"
+#include "thesis_squeezenet.hpp"
 
 using namespace dlscale;
 
 namespace {
 
 void bench(const char* what, Scheme scheme, Mode mode, int workers, std::int64_t batches) {
-  Scenario s;
-  s.network = "SqueezeNet";
-  s.t_grad = Seconds{0.758};
-  s.t_comm = Seconds{0.033};
-  s.weight_bytes = Bytes{3'467'008};
+  Scenario s = test::squeezenet_with_bytes();
   s.batches = batches;
   const auto t0 = std::chrono::steady_clock::now();
   const auto r = sim::simulate(s, scheme, mode, workers);

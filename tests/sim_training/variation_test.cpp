@@ -3,21 +3,14 @@
 
 #include "dlscale/error.hpp"
 #include "dlscale/sim/training.hpp"
+#include "thesis_squeezenet.hpp"
 
 using namespace dlscale;
 using doctest::Approx;
 
 namespace {
 
-Scenario squeezenet() {
-  Scenario s;
-  s.network = "SqueezeNet";
-  s.t_grad = Seconds{0.758};
-  s.t_comm = Seconds{0.033};
-  s.weight_bytes = Bytes{3'467'008};
-  s.batches = 128;
-  return s;
-}
+Scenario squeezenet() { return test::squeezenet_with_bytes(); }
 
 }  // namespace
 

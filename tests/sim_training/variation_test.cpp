@@ -78,3 +78,15 @@ TEST_CASE("bad options are refused with an exact message") {
                        "simulate: scheme 'tree' is not simulated yet; central, "
                        "central-semaphore, sharded or ring expected", ConfigError);
 }
+
+TEST_CASE("split batches use the measured t_grad(b/N) when the profile has it") {
+  // b = 64, N = 2: t_grad(32) = 0.45 s measured (not 0.758/2). Central, FIFO:
+  // t_iter = (2+1) 0.033 + 0.45 = 0.549.
+  Scenario s = squeezenet();
+  s.batch_size = 64;
+  s.t_grad_by_batch = {{32, Seconds{0.45}}};
+  sim::SimOptions o;
+  o.sharing = sim::Sharing::fifo;
+  CHECK(sim::simulate(s, Scheme::central, Mode::sync_split, 2, o).t_iter_mean.v ==
+        Approx(0.549).epsilon(1e-9));
+}

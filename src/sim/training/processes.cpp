@@ -1,7 +1,6 @@
 // The training processes: who sends what to whom, when a worker computes, and where the
 // barriers are. Each process keeps its state in a small struct owned by the caller's stack
 // frame; the engine runs to completion before that frame ends.
-#include <memory>
 #include <vector>
 
 #include "sim/training/run.hpp"

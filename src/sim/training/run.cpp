@@ -48,7 +48,15 @@ Run::Run(const Scenario& s, Mode mode, int workers, const SimOptions& o, Sharing
     : net(engine, star(workers + 1, weight_set(s) / s.t_comm,
                        s.link ? s.link->alpha : Seconds{0}), sharing),
       n(workers), weights_(weight_set(s)), options_(o), rng_(o.seed) {
-  t_grad_step = mode == Mode::sync_split ? s.t_grad / workers : s.t_grad;
+  t_grad_step = s.t_grad;
+  if (mode == Mode::sync_split && workers > 1) {
+    // As the closed form: the measured t_grad(b/N) when the profile has it, else t_grad / N.
+    t_grad_step = s.t_grad / workers;
+    if (s.batch_size && *s.batch_size % workers == 0)
+      if (const auto it = s.t_grad_by_batch.find(*s.batch_size / workers);
+          it != s.t_grad_by_batch.end())
+        t_grad_step = it->second;
+  }
   factor_ = worker_factors(workers, o, rng_);
 }
 

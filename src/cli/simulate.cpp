@@ -45,6 +45,9 @@ sim::SimOptions read_sim_options(const po::variables_map& vm) {
   if (vm.count("stragglers")) parse_stragglers(vm["stragglers"].as<std::string>(), o);
   o.seed = static_cast<std::uint64_t>(
       parse_count("simulate", "--seed", vm["seed"].as<std::string>(), 0, INT64_MAX));
+  if (vm.count("iterations"))
+    o.iterations = parse_count("simulate", "--iterations", vm["iterations"].as<std::string>(), 1,
+                               INT64_MAX);
   return o;
 }
 
@@ -54,8 +57,10 @@ std::vector<report::Simulated> run_all(const Job& job, const sim::SimOptions& o,
     for (const Scheme scheme : job.schemes)
       for (const Mode mode : job.modes) {
         if (!supports(scheme, mode) || (all_pairs && !sim::simulated(scheme, mode))) continue;
+        auto options = o;
+        if (mode == Mode::async) options.iterations.reset();  // async has no iterations
         for (const int n : job.workers.values())
-          rows.push_back({predict(s, scheme, mode, n), sim::simulate(s, scheme, mode, n, o)});
+          rows.push_back({predict(s, scheme, mode, n), sim::simulate(s, scheme, mode, n, options)});
       }
   return rows;
 }
@@ -94,6 +99,8 @@ int cmd_simulate(const Args& args, std::ostream& out) {
     ("cv", po::value<std::string>()->default_value("0"), "coefficient of variation of t_grad")
     ("stragglers", po::value<std::string>(), "FRACTION:FACTOR, e.g. 0.1:2 (10 % of workers 2x slower)")
     ("seed", po::value<std::string>()->default_value("1"), "random seed (same seed, same result)")
+    ("iterations", po::value<std::string>(), "synchronous modes: simulate at most K iterations and "
+        "extrapolate t_train from their mean (default: all)")
     ("format", po::value<std::string>()->default_value("table"), "table | csv")
     ("csv", po::value<std::string>(), "also write the CSV to FILE")
     ("trace", po::value<std::string>(), "write the timeline of every compute and transfer as "

@@ -263,6 +263,10 @@ TEST_CASE("simulate: the closed forms beside the simulation, reproducibly") {
   CHECK(r.rc == 2);
   CHECK(r.err == "dlscale: simulate: --seed: 'abc' is not an integer; an integer in [0, "
                  "9223372036854775807] expected\n");
+  r = run({"simulate", "--iterations", "0"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: simulate: --iterations: 0 is out of range; an integer in [1, "
+                 "9223372036854775807] expected\n");
   r = run({"simulate", "--policy", "lifo"});
   CHECK(r.rc == 2);
   CHECK(r.err == "dlscale: simulate: --policy: 'lifo' is not valid; fair or fifo expected\n");

@@ -90,3 +90,21 @@ TEST_CASE("split batches use the measured t_grad(b/N) when the profile has it") 
   CHECK(sim::simulate(s, Scheme::central, Mode::sync_split, 2, o).t_iter_mean.v ==
         Approx(0.549).epsilon(1e-9));
 }
+
+TEST_CASE("--iterations: simulate a few, extrapolate to all I") {
+  // Central, FIFO, N = 4: every iteration is (4+1) 0.033 + 0.758 = 0.923 s, so 3 simulated
+  // of I = 32 extrapolate exactly to 32 * 0.923 = 29.536 s.
+  sim::SimOptions o;
+  o.sharing = sim::Sharing::fifo;
+  o.iterations = 3;
+  const auto r = sim::simulate(squeezenet(), Scheme::central, Mode::sync_join, 4, o);
+  CHECK(r.simulated_iterations == 3);
+  CHECK(r.iterations == 32);
+  CHECK(r.t_train.v == Approx(29.536).epsilon(1e-9));
+  CHECK(r.events < sim::simulate(squeezenet(), Scheme::central, Mode::sync_join, 4).events);
+  o.iterations = 0;
+  CHECK_THROWS_WITH_AS(sim::simulate(squeezenet(), Scheme::central, Mode::sync_join, 4, o),
+                       "simulate: iterations = 0; an integer >= 1 expected", ConfigError);
+  o.iterations = 5;
+  CHECK_THROWS_AS(sim::simulate(squeezenet(), Scheme::central, Mode::async, 4, o), ConfigError);
+}

@@ -28,6 +28,9 @@ struct SimOptions {
   std::vector<double> worker_speed; ///< optional per-worker t_grad factors (> 0), one per worker
   std::uint64_t seed = 1;           ///< the only source of randomness: same seed, same result
   bool trace = false;               ///< record every compute and transfer span (SimResult::trace)
+  /// Synchronous only: simulate at most this many iterations (>= 1) and extrapolate t_train
+  /// from their mean; absent: all I of them.
+  std::optional<std::int64_t> iterations;
 };
 
 /// One span of the timeline: a worker computing, or a transfer from request to last byte
@@ -49,7 +52,8 @@ struct LinkUtilization {
 struct SimResult {
   Seconds t_train;
   double speedup = 0;              ///< D t_grad / t_train (eq. 4.23)
-  std::int64_t iterations = 0;     ///< synchronous iterations (0 for async)
+  std::int64_t iterations = 0;     ///< synchronous iterations I of the training (0 for async)
+  std::int64_t simulated_iterations = 0;  ///< of which simulated (< I with SimOptions::iterations)
   Seconds t_iter_mean, t_iter_p50, t_iter_p99;  ///< per iteration (async: per batch of a worker)
   std::vector<LinkUtilization> links;           ///< every link, in link order
   std::map<std::int64_t, std::int64_t> staleness;  ///< async: updates between read and write -> count

@@ -94,6 +94,7 @@ SimResult Run::finish(const Scenario& s) {
   r.t_train = engine.now();
   r.speedup = static_cast<double>(s.batches) * s.t_grad / r.t_train;
   r.iterations = iterations;
+  r.simulated_iterations = iterations;
   if (!durations.empty())
     r.t_iter_mean = Seconds{std::accumulate(durations.begin(), durations.end(), 0.0) /
                             static_cast<double>(durations.size())};

@@ -1,4 +1,5 @@
 // simulate(): checks the request, builds the run and starts the process of the scheme.
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -32,6 +33,12 @@ void check(const Scenario& s, Scheme scheme, Mode mode, int workers, const SimOp
     if (!(f > 0) || !std::isfinite(f))
       throw ConfigError(fmt::format("simulate: worker speed factor {}; a finite number > 0 "
                                     "expected", f));
+  if (o.iterations && *o.iterations < 1)
+    throw ConfigError(fmt::format("simulate: iterations = {}; an integer >= 1 expected",
+                                  *o.iterations));
+  if (o.iterations && mode == Mode::async)
+    throw ConfigError("simulate: iterations: asynchronous training has none; leave it out or "
+                      "choose sync-join or sync-split");
   if (!supports(scheme, mode))
     throw ConfigError(fmt::format("simulate: scheme '{}' with mode '{}': unsupported; all-reduce "
                                   "is synchronous", to_string(scheme), to_string(mode)));
@@ -53,8 +60,9 @@ SimResult simulate(const Scenario& s, Scheme scheme, Mode mode, int workers, con
   check(s, scheme, mode, workers, o);
   const Sharing sharing = scheme == Scheme::central_semaphore ? Sharing::fifo : o.sharing;
   training::Run run(s, mode, workers, o, sharing);
-  const std::int64_t iterations =
+  const std::int64_t all =
       mode == Mode::sync_split ? s.batches : models::batches_per_worker(s.batches, workers);
+  const std::int64_t iterations = o.iterations ? std::min(*o.iterations, all) : all;
   switch (scheme) {
     case Scheme::central:
     case Scheme::central_semaphore:
@@ -72,7 +80,15 @@ SimResult simulate(const Scenario& s, Scheme scheme, Mode mode, int workers, con
                                     "central-semaphore, sharded or ring expected",
                                     to_string(scheme)));
   }
-  return run.finish(s);
+  SimResult r = run.finish(s);
+  if (mode != Mode::async && iterations < all) {
+    // Extrapolated: the mean simulated iteration for every one of the I iterations.
+    r.simulated_iterations = iterations;
+    r.iterations = all;
+    r.t_train = r.t_iter_mean * static_cast<double>(all);
+    r.speedup = static_cast<double>(s.batches) * s.t_grad / r.t_train;
+  }
+  return r;
 }
 
 }  // namespace dlscale::sim

@@ -35,8 +35,6 @@ Executor<T>::Executor(const Network& net, int batch, std::uint32_t seed)
     }
   }
   for (std::size_t i = 0; i < layers_.size(); ++i) allocate(i, rng_);
-  labels_.resize(static_cast<std::size_t>(batch));
-  for (std::size_t n = 0; n < labels_.size(); ++n) labels_[n] = static_cast<std::int32_t>(n);
 }
 
 // Weights are uniform in +-sqrt(3 / fan_in) (unit variance through a layer), gamma around 1.
@@ -63,6 +61,9 @@ void Executor<T>::allocate(std::size_t i, std::mt19937& rng) {
     for (auto& g : s.w) g += T(1);
     fill_uniform(s.b, static_cast<std::size_t>(L.out.c), 0.1, rng);
   }
+  if (L.kind == LayerKind::softmax)  // synthetic labels, one class after another
+    for (std::int64_t n = 0; n < batch_; ++n)
+      s.arg.push_back(static_cast<std::int32_t>(n % L.out.elements()));
   s.dw.resize(s.w.size());
   s.db.resize(s.b.size());
 }

@@ -18,7 +18,7 @@ struct LayerState {
   std::vector<std::size_t> from;   ///< producer indices
   int consumers = 0;               ///< layers reading this output
   std::vector<T> y, dy, w, b, dw, db;  ///< conv/fc: w, b; batchnorm: w = gamma, b = beta
-  std::vector<std::int32_t> arg;   ///< maxpool argmax
+  std::vector<std::int32_t> arg;   ///< maxpool argmax; softmax labels
   std::vector<T> saved;            ///< LRN scale or dropout mask
   BatchNormSaved<T> bn;
 };
@@ -65,7 +65,6 @@ class Executor {
   std::vector<Layer> layers_;
   std::vector<LayerState<T>> state_;
   std::vector<bool> written_;
-  std::vector<std::int32_t> labels_;
   std::vector<T> scratch_;
   ConvScratch<T> conv_;
   std::mt19937 rng_;

@@ -39,7 +39,7 @@ void Executor<T>::forward(std::size_t i) {
     case LayerKind::dropout: dropout_forward(count, dropout_rate, x, s.y.data(), s.saved, rng_); break;
     case LayerKind::flatten: std::copy(x, x + count, s.y.data()); break;
     case LayerKind::softmax:
-      loss_ += softmax_xent_forward<T>(batch_, s.dims.sample(), x, labels_, s.y.data());
+      loss_ += softmax_xent_forward<T>(batch_, s.dims.sample(), x, s.arg, s.y.data());
       break;
     case LayerKind::add: case LayerKind::concat: {
       std::vector<const T*> xs;
@@ -72,7 +72,7 @@ void Executor<T>::backward(std::size_t i) {
     case LayerKind::relu: relu_backward(count, s.y.data(), s.dy.data(), dx); break;
     case LayerKind::dropout: dropout_backward(count, s.dy.data(), s.saved, dx); break;
     case LayerKind::flatten: std::copy(s.dy.begin(), s.dy.end(), dx); break;
-    case LayerKind::softmax: softmax_xent_backward<T>(batch_, s.dims.sample(), s.y.data(), labels_, dx); break;
+    case LayerKind::softmax: softmax_xent_backward<T>(batch_, s.dims.sample(), s.y.data(), s.arg, dx); break;
     default: break;
   }
   if (L.kind == LayerKind::batchnorm)  // runs even without dx: gamma and beta still learn

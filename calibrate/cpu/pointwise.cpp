@@ -13,7 +13,9 @@ void relu_forward(std::int64_t count, const T* x, T* y) {
 
 template <class T>
 void relu_backward(std::int64_t count, const T* y, const T* dy, T* dx) {
-  MapV<T>(dx, count) = (CMapV<T>(y, count).array() > T(0)).select(CMapV<T>(dy, count), T(0));
+  // multiply by the 0/1 mask rather than select(): the product vectorises
+  MapV<T>(dx, count).array() =
+      CMapV<T>(dy, count).array() * (CMapV<T>(y, count).array() > T(0)).template cast<T>();
 }
 
 template <class T>

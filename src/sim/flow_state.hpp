@@ -73,6 +73,11 @@ struct FlowNetwork::State {
   std::uint32_t epoch = 0;
   std::vector<std::uint32_t> comp_links;  // scratch for water-filling
   std::vector<std::uint32_t> comp_flows;
+  // Water-filling is deferred to the end of the current instant: the links to start from,
+  // and whether the settle event is already scheduled.
+  std::vector<LinkId> pending_seeds;
+  bool settle_scheduled = false;
+  std::vector<std::uint32_t> ended;  // scratch: members ending in one group event
 };
 
 using State = FlowNetwork::State;
@@ -88,7 +93,11 @@ void fair_join(State& s, std::uint32_t f, std::uint32_t link, double remaining);
 double fair_leave(State& s, std::uint32_t f);
 void fair_reschedule(State& s, std::uint32_t link);
 // flows_maxmin.cpp
+/// Queues a water-filling over the component of `seeds`; it runs once, after every other
+/// event of the current instant, for all the starts and ends queued in that instant.
 void fair_recompute(State& s, std::span<const LinkId> seeds);
+/// True while a queued water-filling has not run: flows may be outside any group.
+inline bool recompute_pending(const State& s) { return s.settle_scheduled; }
 // flows_fifo.cpp
 void fifo_activate(State& s, std::uint32_t f);
 

@@ -43,14 +43,16 @@ bool single_shared_group(const LinkState& l) {
   return l.bridges == 0 && l.strong == l.flows.size();
 }
 
-void fair_end(State& s, std::uint32_t f, LinkId group) {
+// `ending` = flows of this group's event not yet removed, f included: they are no longer
+// members but still on the link.
+void fair_end(State& s, std::uint32_t f, LinkId group, std::uint32_t ending) {
   FlowSlot& fl = s.flows[f];
   if (fl.shared == 0) {  // case (a): alone on all its links
     remove_from_links(s, f);
     fair_reschedule(s, group);
   } else if (fl.shared == 1 && only_shared_link(s, fl) == group &&
              single_shared_group(s.links[group]) &&
-             s.links[group].members + 1 == s.links[group].flows.size()) {  // case (b)
+             s.links[group].members + ending == s.links[group].flows.size()) {  // case (b)
     remove_from_links(s, f);
     LinkState& l = s.links[group];
     if (l.members > 0) l.rate = l.spec.capacity.v / l.members;
@@ -63,22 +65,34 @@ void fair_end(State& s, std::uint32_t f, LinkId group) {
   finish_flow(s, f);
 }
 
-// The group's earliest finish tag is reached: that member's last byte has been sent.
+// The group's earliest finish tag is reached: that member's last byte has been sent, and so
+// has that of every member with the same tag (to a relative 1e-12: flows that joined together
+// with equal sizes). Ending them in one event lets one water-filling serve them all.
 void group_event(State& s, LinkId id, std::uint32_t gen) {
   LinkState& l = s.links[id];
   if (l.group_gen != gen) return;  // re-timed or emptied since
-  const TagEntry top = l.heap.front();
-  std::pop_heap(l.heap.begin(), l.heap.end(), later);
-  l.heap.pop_back();
-  l.vtime = top.tag;
+  const double tag = l.heap.front().tag;
+  const double last = tag * (1 + 1e-12);
+  l.vtime = tag;
   l.vstamp = s.engine.now().v;
-  FlowSlot& fl = s.flows[top.flow];
-  ++fl.member_gen;
-  fl.group = no_id;
-  --l.members;
-  fair_end(s, top.flow, id);
+  std::vector<std::uint32_t> batch;
+  batch.swap(s.ended);  // fair_end may start flows and land here again: own the scratch
+  batch.clear();
+  while (!l.heap.empty() && l.heap.front().tag <= last) {
+    const TagEntry top = l.heap.front();
+    std::pop_heap(l.heap.begin(), l.heap.end(), later);
+    l.heap.pop_back();
+    if (stale(s, top)) continue;
+    FlowSlot& fl = s.flows[top.flow];
+    ++fl.member_gen;
+    fl.group = no_id;
+    --l.members;
+    batch.push_back(top.flow);
+  }
+  for (std::size_t k = 0; k < batch.size(); ++k)
+    fair_end(s, batch[k], id, static_cast<std::uint32_t>(batch.size() - k));
+  if (s.ended.capacity() < batch.capacity()) s.ended.swap(batch);
 }
-
 }  // namespace
 
 void fair_settle(State& s, LinkState& l) {
@@ -138,9 +152,11 @@ void fair_activate(State& s, std::uint32_t f) {
   const LinkId id = only_shared_link(s, fl);
   LinkState& l = s.links[id];
   const std::size_t n = l.flows.size();
-  if (fl.shared == 1 && single_shared_group(l) && (l.members + 1 == n || n == 2)) {
+  const std::uint32_t other = n == 2 ? (l.flows[0] == f ? l.flows[1] : l.flows[0]) : no_id;
+  const bool other_grouped = other != no_id && s.flows[other].group != no_id;  // not pending
+  if (fl.shared == 1 && single_shared_group(l) && (l.members + 1 == n || other_grouped)) {
     if (l.members + 1 != n) {  // the one other flow was alone; move it into this group
-      const std::uint32_t g = l.flows[0] == f ? l.flows[1] : l.flows[0];
+      const std::uint32_t g = other;
       const std::uint32_t old = s.flows[g].group;
       fair_settle(s, s.links[old]);
       const double remaining = fair_leave(s, g);

@@ -1,6 +1,10 @@
 // General max-min fair sharing: progressive filling over the connected component of the
 // links a start or an end touched. O(F * R + L * rounds) for F flows of route length R and
 // L links in the component; rounds <= L. Used only when the fast paths do not apply.
+//
+// It is deferred to the end of the instant: an all-to-all starts N (N-1) flows at once, and
+// one water-filling after the last of them gives the same rates as one after each (no time
+// passes in between), at 1 / (N (N-1)) of the cost.
 #include <algorithm>
 #include <limits>
 
@@ -74,11 +78,11 @@ void water_fill(State& s) {
   }
 }
 
-}  // namespace
-
-void fair_recompute(State& s, std::span<const LinkId> seeds) {
+void settle(State& s) {
+  s.settle_scheduled = false;
   ++s.recomputations;
-  collect(s, seeds);
+  collect(s, s.pending_seeds);
+  s.pending_seeds.clear();
   for (std::uint32_t id : s.comp_links) fair_settle(s, s.links[id]);  // at the old rates
   water_fill(s);
   for (std::uint32_t f : s.comp_flows) {
@@ -88,6 +92,16 @@ void fair_recompute(State& s, std::span<const LinkId> seeds) {
     fair_join(s, f, fl.bottleneck, remaining);
   }
   for (std::uint32_t id : s.comp_links) fair_reschedule(s, id);
+}
+
+}  // namespace
+
+void fair_recompute(State& s, std::span<const LinkId> seeds) {
+  s.pending_seeds.insert(s.pending_seeds.end(), seeds.begin(), seeds.end());
+  if (s.settle_scheduled) return;
+  s.settle_scheduled = true;
+  State* sp = &s;
+  s.engine.schedule_after(Seconds{0}, [sp] { settle(*sp); });
 }
 
 }  // namespace dlscale::sim

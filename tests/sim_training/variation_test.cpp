@@ -76,7 +76,8 @@ TEST_CASE("bad options are refused with an exact message") {
                        "synchronous", ConfigError);
   CHECK_THROWS_WITH_AS(sim::simulate(s, Scheme::tree, Mode::sync_join, 4),
                        "simulate: scheme 'tree' is not simulated yet; central, "
-                       "central-semaphore, sharded or ring expected", ConfigError);
+                       "central-semaphore, sharded, sharded-placed, sharded-lpt or ring "
+                       "expected", ConfigError);
 }
 
 TEST_CASE("split batches use the measured t_grad(b/N) when the profile has it") {

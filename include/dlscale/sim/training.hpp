@@ -59,6 +59,7 @@ struct SimResult {
   std::map<std::int64_t, std::int64_t> staleness;  ///< async: updates between read and write -> count
   std::uint64_t events = 0;        ///< events the engine processed
   std::vector<TraceSpan> trace;    ///< with SimOptions::trace: compute spans as they start, transfers as they end
+  std::vector<std::string> notes;  ///< assumptions the run made (e.g. the placement's f_max)
 };
 
 /// True for the (scheme, mode) pairs `simulate` implements.
@@ -67,8 +68,8 @@ bool simulated(Scheme scheme, Mode mode);
 /// Simulates training D = s.batches batches on `workers` workers. Hosts hang off one
 /// non-blocking switch, each with a full-duplex NIC whose links move the whole weight set in
 /// t_comm (capacity weight_bytes / t_comm; latency alpha when the scenario has a link).
-/// Simulated so far: central, central_semaphore, sharded (even), ring; other schemes throw
-/// ConfigError. Throws ConfigError for bad options (workers < 1, cv < 0, fraction outside
+/// Simulated: central, central_semaphore, sharded (even), sharded_placed (algorithm 3.7),
+/// sharded_lpt (largest first), ring; other schemes throw ConfigError. Throws ConfigError for bad options (workers < 1, cv < 0, fraction outside
 /// [0, 1], factor < 1, a speed list of the wrong length or with a value <= 0).
 SimResult simulate(const Scenario& s, Scheme scheme, Mode mode, int workers,
                    const SimOptions& options = {});

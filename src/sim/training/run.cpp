@@ -105,6 +105,7 @@ SimResult Run::finish(const Scenario& s) {
   r.staleness = std::move(staleness);
   r.events = engine.events_processed();
   r.trace = std::move(trace);
+  r.notes = std::move(notes);
   return r;
 }
 

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "dlscale/sim/training.hpp"
@@ -17,6 +18,12 @@ struct Run {
   /// The whole weight set in bytes (a stand-in of 1e9 when the network is unknown: only the
   /// ratio to the link capacity, t_comm, matters then).
   Bytes weights() const { return weights_; }
+  /// Bytes of shard j (sharded schemes): `shards` when set, else an even split.
+  Bytes shard(int j) const {
+    if (!shards.empty()) return Bytes{shards[static_cast<std::size_t>(j)]};
+    const auto b = weights_.v, owners = static_cast<std::uint64_t>(n);
+    return Bytes{b / owners + (static_cast<std::uint64_t>(j) < b % owners ? 1 : 0)};
+  }
   /// Starts a flow host `from` -> host `to` of `size` bytes.
   void send(int from, int to, Bytes size, Action on_done);
   /// Worker `w` computes its next batch (base x speed x straggler x jitter), then `then` runs.
@@ -34,6 +41,8 @@ struct Run {
   std::map<std::int64_t, std::int64_t> staleness;
   std::int64_t iterations = 0;
   std::vector<TraceSpan> trace;
+  std::vector<std::uint64_t> shards;  ///< bytes per owner (placed sharded schemes), or empty
+  std::vector<std::string> notes;
 
  private:
   Seconds compute_time(int w);
@@ -48,8 +57,10 @@ struct Run {
 void central_sync(Run& r, std::int64_t iterations);
 /// The central server, asynchronous: each worker loops over its share of D with no barrier.
 void central_async(Run& r, std::int64_t batches);
-/// The sharded server (even shards): all-to-all of weights, compute, all-to-all of gradients.
+/// The sharded server: all-to-all of weights, compute, all-to-all of gradients, barrier.
 void sharded_sync(Run& r, std::int64_t iterations);
+/// The sharded server, asynchronous: each worker loops over its share of D with no barrier.
+void sharded_async(Run& r, std::int64_t batches);
 /// Ring all-reduce: compute, then 2 (N-1) chunk steps to the right neighbour.
 void ring_sync(Run& r, std::int64_t iterations);
 

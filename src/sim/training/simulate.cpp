@@ -6,6 +6,7 @@
 
 #include "dlscale/error.hpp"
 #include "dlscale/models/bounds.hpp"
+#include "dlscale/models/placement.hpp"
 #include "sim/training/run.hpp"
 
 namespace dlscale::sim {
@@ -44,6 +45,26 @@ void check(const Scenario& s, Scheme scheme, Mode mode, int workers, const SimOp
                                   "is synchronous", to_string(scheme), to_string(mode)));
 }
 
+// Shard sizes of the placed schemes: the network's tensors placed on the N owners in model
+// order (algorithm 3.7) or largest first, as the closed form's f_max. Without a tensor list
+// that adds up to the weight set, the even split of 4.12, said in a note.
+void place_shards(training::Run& run, const Scenario& s, Scheme scheme) {
+  if (scheme == Scheme::sharded) return;
+  std::uint64_t total = 0;
+  for (auto b : s.tensor_bytes) total += b;
+  if (s.tensor_bytes.empty() || total != run.weights().v) {
+    run.notes.push_back(fmt::format("{}: no tensor list; even split f_max = 1/N (4.12)",
+                                    to_string(scheme)));
+    return;
+  }
+  const bool lpt = scheme == Scheme::sharded_lpt;
+  auto p = lpt ? models::place_largest_first(s.tensor_bytes, run.n)
+               : models::place_model_order(s.tensor_bytes, run.n);
+  run.notes.push_back(fmt::format("placement ({}): f_max = {:.4g} (even 1/N = {:.4g})",
+                                  lpt ? "largest first" : "model order", p.f_max, 1.0 / run.n));
+  run.shards = std::move(p.loads);
+}
+
 }  // namespace
 
 bool simulated(Scheme scheme, Mode mode) {
@@ -51,6 +72,8 @@ bool simulated(Scheme scheme, Mode mode) {
     case Scheme::central:
     case Scheme::central_semaphore: return true;
     case Scheme::sharded:
+    case Scheme::sharded_placed:
+    case Scheme::sharded_lpt: return true;
     case Scheme::ring: return mode != Mode::async;
     default: return false;
   }
@@ -70,14 +93,17 @@ SimResult simulate(const Scenario& s, Scheme scheme, Mode mode, int workers, con
       else training::central_sync(run, iterations);
       break;
     case Scheme::sharded:
-      if (mode == Mode::async)
-        throw ConfigError("simulate: scheme 'sharded' with mode 'async' is not simulated yet");
-      training::sharded_sync(run, iterations);
+    case Scheme::sharded_placed:
+    case Scheme::sharded_lpt:
+      place_shards(run, s, scheme);
+      if (mode == Mode::async) training::sharded_async(run, s.batches);
+      else training::sharded_sync(run, iterations);
       break;
     case Scheme::ring: training::ring_sync(run, iterations); break;
     default:
       throw ConfigError(fmt::format("simulate: scheme '{}' is not simulated yet; central, "
-                                    "central-semaphore, sharded or ring expected",
+                                    "central-semaphore, sharded, sharded-placed, sharded-lpt "
+                                    "or ring expected",
                                     to_string(scheme)));
   }
   SimResult r = run.finish(s);

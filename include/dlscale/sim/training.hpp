@@ -6,12 +6,14 @@
 /// stragglers or uneven shards it shows where a real cluster lands.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "dlscale/scenario.hpp"
 #include "dlscale/sim/flows.hpp"
+#include "dlscale/sim/topology.hpp"
 #include "dlscale/units.hpp"
 
 namespace dlscale::sim {
@@ -31,6 +33,10 @@ struct SimOptions {
   /// Synchronous only: simulate at most this many iterations (>= 1) and extrapolate t_train
   /// from their mean; absent: all I of them.
   std::optional<std::int64_t> iterations;
+  /// The cluster's network; absent: every host on one non-blocking switch (a star) with a
+  /// full-duplex NIC of weight_bytes / t_comm each way. Workers take the topology's hosts in
+  /// file order and the central server the next one (or the host of its `server` line).
+  std::shared_ptr<const Topology> topology;
 };
 
 /// One span of the timeline: a worker computing, or a transfer from request to last byte
@@ -65,12 +71,14 @@ struct SimResult {
 /// True for the (scheme, mode) pairs `simulate` implements.
 bool simulated(Scheme scheme, Mode mode);
 
-/// Simulates training D = s.batches batches on `workers` workers. Hosts hang off one
-/// non-blocking switch, each with a full-duplex NIC whose links move the whole weight set in
-/// t_comm (capacity weight_bytes / t_comm; latency alpha when the scenario has a link).
+/// Simulates training D = s.batches batches on `workers` workers. Without a topology, hosts
+/// hang off one non-blocking switch, each with a full-duplex NIC whose links move the whole
+/// weight set in t_comm (capacity weight_bytes / t_comm; latency alpha when the scenario has a
+/// link); with one, flows follow its routes and its capacities ("1x" = weight_bytes / t_comm).
 /// Simulated: central, central_semaphore, sharded (even), sharded_placed (algorithm 3.7),
 /// sharded_lpt (largest first), ring; other schemes throw ConfigError. Throws ConfigError for bad options (workers < 1, cv < 0, fraction outside
-/// [0, 1], factor < 1, a speed list of the wrong length or with a value <= 0).
+/// [0, 1], factor < 1, a speed list of the wrong length or with a value <= 0, a topology
+/// with fewer hosts than the run needs).
 SimResult simulate(const Scenario& s, Scheme scheme, Mode mode, int workers,
                    const SimOptions& options = {});
 

@@ -42,12 +42,28 @@ double percentile(std::vector<double> v, double q) {
   return v[k];
 }
 
+// Workers take the topology's hosts in file order, skipping the server's host when a
+// `server` line names it; the server takes that host, or the next free one.
+std::vector<int> place_hosts(const Topology* t, int workers) {
+  std::vector<int> hosts;
+  const int reserved = t != nullptr && t->server_host() ? *t->server_host() : -1;
+  for (int h = 0; static_cast<int>(hosts.size()) < workers; ++h)
+    if (h != reserved) hosts.push_back(h);
+  hosts.push_back(reserved >= 0 ? reserved : (hosts.empty() ? 0 : hosts.back() + 1));
+  return hosts;
+}
+
+std::vector<LinkSpec> fabric(const Scenario& s, const SimOptions& o, int workers) {
+  const BytesPerSec host_rate = weight_set(s) / s.t_comm;
+  if (o.topology) return o.topology->links(host_rate);
+  return star(workers + 1, host_rate, s.link ? s.link->alpha : Seconds{0});
+}
+
 }  // namespace
 
 Run::Run(const Scenario& s, Mode mode, int workers, const SimOptions& o, Sharing sharing)
-    : net(engine, star(workers + 1, weight_set(s) / s.t_comm,
-                       s.link ? s.link->alpha : Seconds{0}), sharing),
-      n(workers), weights_(weight_set(s)), options_(o), rng_(o.seed) {
+    : hosts(place_hosts(o.topology.get(), workers)), net(engine, fabric(s, o, workers), sharing), n(workers),
+      weights_(weight_set(s)), options_(o), rng_(o.seed) {
   t_grad_step = s.t_grad;
   if (mode == Mode::sync_split && workers > 1) {
     // As the closed form: the measured t_grad(b/N) when the profile has it, else t_grad / N.
@@ -61,8 +77,17 @@ Run::Run(const Scenario& s, Mode mode, int workers, const SimOptions& o, Sharing
 }
 
 void Run::send(int from, int to, Bytes size, Action on_done) {
-  const std::array<LinkId, 2> route{static_cast<LinkId>(2 * from),
-                                    static_cast<LinkId>(2 * to + 1)};
+  std::span<const LinkId> route;
+  const std::array<LinkId, 2> star_route{static_cast<LinkId>(2 * from),
+                                         static_cast<LinkId>(2 * to + 1)};
+  if (options_.topology) {
+    route_.clear();
+    options_.topology->route(hosts[static_cast<std::size_t>(from)],
+                             hosts[static_cast<std::size_t>(to)], route_);
+    route = route_;
+  } else {
+    route = star_route;
+  }
   if (!options_.trace) return net.start(route, size, std::move(on_done));
   // Tracing wraps the action (one heap box per flow); untraced runs stay allocation-free.
   net.start(route, size, [this, from, to, size, start = engine.now(), done = std::move(on_done)]() mutable {

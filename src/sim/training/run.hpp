@@ -1,7 +1,8 @@
 #pragma once
 // Private to the training simulation: one run's engine, flow network and workers, and what
-// every process records. Hosts 0..N-1 are workers, host N the central server; host h has the
-// links 2h (up, host -> switch) and 2h+1 (down, switch -> host).
+// every process records. Participants 0..N-1 are workers, participant N the central server.
+// Without a topology they are hosts 0..N of a star, host h with the links 2h (up,
+// host -> switch) and 2h+1 (down, switch -> host); with one, `hosts` maps them.
 #include <array>
 #include <cstdint>
 #include <random>
@@ -34,6 +35,7 @@ struct Run {
   SimResult finish(const Scenario& s);
 
   Engine engine;
+  std::vector<int> hosts;  ///< fabric host of each participant: workers 0..N-1, then the server
   FlowNetwork net;
   int n;
   Seconds t_grad_step;  ///< per batch and worker: t_grad, or t_grad(b/N) for split
@@ -47,6 +49,7 @@ struct Run {
  private:
   Seconds compute_time(int w);
 
+  std::vector<LinkId> route_;  ///< scratch for topology routes
   Bytes weights_;
   std::vector<double> factor_;  ///< speed x straggler, per worker
   const SimOptions& options_;

@@ -40,6 +40,15 @@ void check(const Scenario& s, Scheme scheme, Mode mode, int workers, const SimOp
   if (o.iterations && mode == Mode::async)
     throw ConfigError("simulate: iterations: asynchronous training has none; leave it out or "
                       "choose sync-join or sync-split");
+  if (o.topology) {
+    const bool server = scheme == Scheme::central || scheme == Scheme::central_semaphore;
+    const int needed = workers + (server ? 1 : 0);
+    if (o.topology->host_count() < needed)
+      throw ConfigError(fmt::format("{}: {} hosts, {} needed ({} workers{}); fewer workers or "
+                                    "more hosts expected", o.topology->origin(),
+                                    o.topology->host_count(), needed, workers,
+                                    server ? " and the central server" : ""));
+  }
   if (!supports(scheme, mode))
     throw ConfigError(fmt::format("simulate: scheme '{}' with mode '{}': unsupported; all-reduce "
                                   "is synchronous", to_string(scheme), to_string(mode)));

@@ -1,0 +1,201 @@
+// The topology file parser (format: data/topologies/README.md). Every rejection names the
+// file, the line and the field, and says what was expected.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <span>
+
+#include <fmt/format.h>
+
+#include "detail/text.hpp"
+#include "dlscale/data.hpp"
+#include "dlscale/error.hpp"
+#include "dlscale/sim/topology.hpp"
+
+namespace dlscale::sim {
+
+using detail::Where;
+
+namespace {
+
+struct Unit {
+  std::string_view suffix;
+  double factor;
+};
+
+// Longest suffixes first, so "Gbit/s" is not read as "s" after a number "1Gbit/".
+constexpr Unit rate_units[] = {
+    {"Gbit/s", 1e9 / 8}, {"Mbit/s", 1e6 / 8}, {"kbit/s", 1e3 / 8}, {"bit/s", 1.0 / 8},
+    {"GiB/s", 1073741824.0}, {"MiB/s", 1048576.0}, {"KiB/s", 1024.0},
+    {"GB/s", 1e9}, {"MB/s", 1e6}, {"kB/s", 1e3}, {"B/s", 1}};
+constexpr Unit time_units[] = {{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1}};
+
+// A number followed by one of `units`; the number must be finite and > 0 (or >= 0 when
+// `zero_ok`). Returns the value in the base unit.
+double parse_with_unit(std::string_view token, std::span<const Unit> units, bool zero_ok,
+                       const Where& at, std::string_view expected) {
+  for (const Unit& u : units) {
+    if (!token.ends_with(u.suffix)) continue;
+    const std::string_view number = token.substr(0, token.size() - u.suffix.size());
+    double v = 0;
+    const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), v);
+    if (ec == std::errc() && ptr == number.data() + number.size() && !number.empty() &&
+        std::isfinite(v) && (v > 0 || (zero_ok && v == 0)))
+      return v * u.factor;
+    break;
+  }
+  throw ConfigError(fmt::format("{}: '{}' is not valid; {} expected", at.str(), token, expected));
+}
+
+constexpr std::string_view capacity_expected =
+    "a number > 0 with a unit (B/s, kB/s, MB/s, GB/s, KiB/s, MiB/s, GiB/s, bit/s, kbit/s, "
+    "Mbit/s, Gbit/s), or a multiple > 0 of the profile's per-host rate such as 1x";
+
+Capacity parse_capacity(std::string_view token, const Where& at) {
+  if (token.ends_with("x")) {
+    const std::string_view number = token.substr(0, token.size() - 1);
+    double v = 0;
+    const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), v);
+    if (ec == std::errc() && ptr == number.data() + number.size() && !number.empty() &&
+        std::isfinite(v) && v > 0)
+      return {v, true};
+    throw ConfigError(fmt::format("{}: '{}' is not valid; {}", at.str(), token, capacity_expected));
+  }
+  return {parse_with_unit(token, rate_units, false, at, capacity_expected), false};
+}
+
+}  // namespace
+
+// Collects nodes, links and route entries line by line, then hands them to the Topology.
+struct TopologyBuilder {
+  Topology t;
+  std::map<std::string, int, std::less<>> index;
+  std::vector<Topology::RouteEntry> routes;
+
+  int node(std::string_view name, const Where& at) const {
+    const auto it = index.find(name);
+    if (it == index.end())
+      throw ConfigError(fmt::format("{}: unknown node '{}'; declare it first with 'host {}' or "
+                                    "'switch {}'", at.str(), name, name, name));
+    return it->second;
+  }
+  void declare(std::string_view name, bool host, const Where& at) {
+    if (index.contains(name))
+      throw ConfigError(fmt::format("{}: '{}' is declared twice; names must be unique", at.str(), name));
+    const int id = static_cast<int>(t.names_.size());
+    index.emplace(std::string(name), id);
+    t.names_.emplace_back(name);
+    t.host_of_node_.push_back(host ? static_cast<int>(t.hosts_.size()) : -1);
+    if (host) t.hosts_.push_back(id);
+  }
+  // "capacity=C [latency=L]" after the two ends of a link.
+  void link(int a, int b, std::span<const std::string_view> attrs, const Where& at) {
+    if (a == b)
+      throw ConfigError(fmt::format("{}: a link from '{}' to itself; two different nodes expected",
+                                    at.str(), t.names_[static_cast<std::size_t>(a)]));
+    for (const auto& l : t.links_)
+      if ((l.a == a && l.b == b) || (l.a == b && l.b == a))
+        throw ConfigError(fmt::format("{}: a second link between '{}' and '{}' (the first is on "
+                                      "line {}); one link per pair expected", at.str(),
+                                      t.names_[static_cast<std::size_t>(a)],
+                                      t.names_[static_cast<std::size_t>(b)], l.line));
+    Topology::Link l{a, b, {}, Seconds{0}, at.line};
+    bool has_capacity = false;
+    for (std::string_view attr : attrs) {
+      const auto eq = attr.find('=');
+      const std::string_view key = attr.substr(0, eq);
+      const std::string_view value = eq == std::string_view::npos ? "" : attr.substr(eq + 1);
+      const Where field{at.source, at.line, key};
+      if (key == "capacity") {
+        l.capacity = parse_capacity(value, field);
+        has_capacity = true;
+      } else if (key == "latency") {
+        l.latency = Seconds{parse_with_unit(value, time_units, true, field,
+                                            "a number >= 0 with a unit (ns, us, ms, s)")};
+      } else {
+        throw ConfigError(fmt::format("{}: unknown attribute '{}'; capacity=RATE or latency=TIME "
+                                      "expected", at.str(), attr));
+      }
+    }
+    if (!has_capacity)
+      throw ConfigError(fmt::format("{}: capacity= is missing; e.g. capacity=1Gbit/s or "
+                                    "capacity=1x", at.str()));
+    t.links_.push_back(l);
+  }
+
+  void line(const detail::Line& l, std::string_view source) {
+    const auto w = detail::split_words(l.text);
+    const Where at{source, l.number, w[0]};
+    const auto arity = [&](std::size_t min, std::string_view usage) {
+      if (w.size() < min)
+        throw ConfigError(fmt::format("{}: too few fields; '{}' expected", at.str(), usage));
+    };
+    if (w[0] == "host" || w[0] == "switch") {
+      arity(2, fmt::format("{} NAME", w[0]));
+      if (w.size() > 2)
+        throw ConfigError(fmt::format("{}: '{}' after the name; '{} NAME' expected", at.str(),
+                                      w[2], w[0]));
+      declare(w[1], w[0] == "host", at);
+    } else if (w[0] == "hosts") {
+      arity(5, "hosts PREFIX COUNT SWITCH capacity=RATE [latency=TIME]");
+      const auto count = detail::parse_int(w[2], Where{source, l.number, "count"}, 1, 1 << 20);
+      const int sw = node(w[3], at);
+      for (long long k = 0; k < count; ++k) {
+        declare(fmt::format("{}{}", w[1], k), true, at);
+        link(static_cast<int>(t.names_.size()) - 1, sw, std::span(w).subspan(4), at);
+      }
+    } else if (w[0] == "link") {
+      arity(4, "link A B capacity=RATE [latency=TIME]");
+      link(node(w[1], at), node(w[2], at), std::span(w).subspan(3), at);
+    } else if (w[0] == "server") {
+      arity(2, "server HOST");
+      const int n = node(w[1], at);
+      if (t.host_of_node_[static_cast<std::size_t>(n)] < 0)
+        throw ConfigError(fmt::format("{}: '{}' is a switch; the server must be a host", at.str(), w[1]));
+      if (t.server_)
+        throw ConfigError(fmt::format("{}: a second server line; one expected", at.str()));
+      t.server_ = t.host_of_node_[static_cast<std::size_t>(n)];
+    } else if (w[0] == "route") {
+      if (w.size() != 5 || w[3] != "via")
+        throw ConfigError(fmt::format("{}: 'route AT DEST via NEXT' expected", at.str()));
+      const int dest = node(w[2], at);
+      if (t.host_of_node_[static_cast<std::size_t>(dest)] < 0)
+        throw ConfigError(fmt::format("{}: DEST '{}' is a switch; routes lead to hosts", at.str(), w[2]));
+      routes.push_back({node(w[1], at), dest, node(w[4], at), l.number});
+    } else {
+      throw ConfigError(fmt::format("{}: unknown keyword '{}'; host, hosts, switch, link, "
+                                    "server or route expected", at.str(), w[0]));
+    }
+  }
+};
+
+Topology Topology::parse(std::string_view text, std::string origin) {
+  TopologyBuilder b;
+  b.t.origin_ = std::move(origin);
+  for (const auto& l : detail::split_lines(text, b.t.origin_))
+    if (!l.text.empty()) b.line(l, b.t.origin_);
+  if (b.t.hosts_.empty())
+    throw ConfigError(fmt::format("{}: no hosts; at least one 'host NAME' or 'hosts PREFIX "
+                                  "COUNT SWITCH ...' line expected", b.t.origin_));
+  b.t.build_routes(b.routes);
+  return std::move(b.t);
+}
+
+Topology Topology::load(const std::filesystem::path& path) {
+  return parse(read_text_file(path), path.string());
+}
+
+std::vector<LinkSpec> Topology::links(BytesPerSec host_rate) const {
+  std::vector<LinkSpec> out;
+  out.reserve(2 * links_.size());
+  for (const auto& l : links_) {
+    const auto& a = names_[static_cast<std::size_t>(l.a)];
+    const auto& b = names_[static_cast<std::size_t>(l.b)];
+    out.push_back({fmt::format("{}->{}", a, b), l.capacity.resolve(host_rate), l.latency});
+    out.push_back({fmt::format("{}->{}", b, a), l.capacity.resolve(host_rate), l.latency});
+  }
+  return out;
+}
+
+}  // namespace dlscale::sim

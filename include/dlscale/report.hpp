@@ -70,8 +70,12 @@ struct Simulated {
 /// One line per row: closed-form speedup best / estimate / worst beside the simulated one,
 /// and the simulated iteration time's p50 and p99.
 void write_simulation_table(std::ostream& out, std::span<const Simulated> rows);
+/// One run in detail: its `top_links` busiest links, the staleness histogram of an
+/// asynchronous run, and the notes of the simulation.
+void write_simulation_details(std::ostream& out, const Simulated& r, std::size_t top_links);
 /// The sweep CSV's columns, then sim_t_train_s, sim_speedup, sim_t_iter_mean_s,
-/// sim_t_iter_p50_s, sim_t_iter_p99_s, sim_events.
+/// sim_t_iter_p50_s, sim_t_iter_p99_s, sim_busiest_link, sim_busiest_link_utilization,
+/// sim_staleness_mean, sim_staleness_max (both empty for synchronous runs), sim_events.
 void write_simulation_csv(std::ostream& out, std::span<const Simulated> rows);
 
 /// The run's timeline as Chrome trace / Perfetto JSON (load it in ui.perfetto.dev or

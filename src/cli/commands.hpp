@@ -8,11 +8,11 @@ namespace dlscale::cli {
 
 using Args = std::vector<std::string>;
 
-int cmd_predict(const Args& args, std::ostream& out);
-int cmd_sweep(const Args& args, std::ostream& out);
-int cmd_optimal(const Args& args, std::ostream& out);
-int cmd_plot(const Args& args, std::ostream& out);
-int cmd_networks(const Args& args, std::ostream& out);
-int cmd_simulate(const Args& args, std::ostream& out);
+int cmd_predict(const Args& args, std::ostream& out, std::ostream& err);
+int cmd_sweep(const Args& args, std::ostream& out, std::ostream& err);
+int cmd_optimal(const Args& args, std::ostream& out, std::ostream& err);
+int cmd_plot(const Args& args, std::ostream& out, std::ostream& err);
+int cmd_networks(const Args& args, std::ostream& out, std::ostream& err);
+int cmd_simulate(const Args& args, std::ostream& out, std::ostream& err);
 
 }  // namespace dlscale::cli

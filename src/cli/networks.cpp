@@ -8,7 +8,7 @@
 
 namespace dlscale::cli {
 
-int cmd_networks(const Args& args, std::ostream& out) {
+int cmd_networks(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   po::options_description desc("networks options");
   desc.add_options()
     ("name", po::value<std::string>(), "show this network in detail (also positional)")

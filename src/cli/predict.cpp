@@ -56,7 +56,7 @@ Scenario scenario_for(const po::variables_map& vm, const ScenarioOptions& o) {
 
 }  // namespace
 
-int cmd_predict(const Args& args, std::ostream& out) {
+int cmd_predict(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   po::options_description desc("predict options");
   desc.add_options()
     ("type", po::value<std::string>(), "mode: sync-join | sync-split | async (default sync-join)")

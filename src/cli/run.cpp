@@ -15,7 +15,7 @@ namespace {
 
 struct Subcommand {
   const char* name;
-  int (*fn)(const Args&, std::ostream&);
+  int (*fn)(const Args&, std::ostream& out, std::ostream& err);
   const char* summary;
 };
 
@@ -43,13 +43,13 @@ void help(std::ostream& out) {
          "--server central --workers 8 --batches 128 --output csv\n";
 }
 
-int dispatch(const Args& args, std::ostream& out) {
+int dispatch(const Args& args, std::ostream& out, std::ostream& err) {
   if (args.empty())
     throw ConfigError(fmt::format("no subcommand; expected one of {} (see dlscale --help)", names()));
   if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") return help(out), 0;
   if (args[0] == "--version") return out << "dlscale " << DLSCALE_VERSION << "\n", 0;
   for (const auto& s : subcommands)
-    if (args[0] == s.name) return s.fn(Args(args.begin() + 1, args.end()), out);
+    if (args[0] == s.name) return s.fn(Args(args.begin() + 1, args.end()), out, err);
   throw ConfigError(fmt::format("unknown subcommand '{}'; expected one of {}", args[0], names()));
 }
 
@@ -57,7 +57,7 @@ int dispatch(const Args& args, std::ostream& out) {
 
 int run(std::vector<std::string> args, std::ostream& out, std::ostream& err) {
   try {
-    const int rc = dispatch(args, out);
+    const int rc = dispatch(args, out, err);
     out.flush();
     return rc;
   } catch (const ConfigError& e) {

@@ -1,11 +1,16 @@
 // `dlscale simulate`: the discrete-event simulation beside the closed forms, over a worker range.
+#include <filesystem>
 #include <fstream>
+#include <memory>
 
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
 #include "cli/job.hpp"
+#include "cli/options.hpp"
+#include "cli/progress.hpp"
 #include "detail/text.hpp"
+#include "dlscale/data.hpp"
 #include "dlscale/error.hpp"
 #include "dlscale/report.hpp"
 #include "dlscale/sim/training.hpp"
@@ -37,6 +42,27 @@ void parse_stragglers(const std::string& text, sim::SimOptions& o) {
   o.straggler_factor = detail::parse_double(text.substr(colon + 1), {"simulate", 0, "--stragglers"});
 }
 
+// A file path, or the name of a topology in data/topologies.
+std::shared_ptr<const sim::Topology> load_topology(const std::string& name,
+                                                   const po::variables_map& vm) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(name, ec))
+    return std::make_shared<const sim::Topology>(sim::Topology::load(name));
+  const DataSource data = data_source("simulate", vm);
+  const std::string relative = fmt::format("topologies/{}.topo", name);
+  std::vector<std::string> known;
+  for (const auto& path : data.list("topologies"))
+    if (path.ends_with(".topo")) {
+      if (path == relative)
+        return std::make_shared<const sim::Topology>(
+            sim::Topology::parse(data.read(path), data.describe(path)));
+      known.push_back(path.substr(11, path.size() - 16));  // "topologies/" and ".topo"
+    }
+  throw ConfigError(fmt::format("simulate: --topology: '{}' is neither a file nor a topology "
+                                "of data/topologies; a path or one of {} expected", name,
+                                fmt::join(known, ", ")));
+}
+
 sim::SimOptions read_sim_options(const po::variables_map& vm) {
   sim::SimOptions o;
   o.sharing = parse_policy(vm["policy"].as<std::string>());
@@ -48,20 +74,35 @@ sim::SimOptions read_sim_options(const po::variables_map& vm) {
   if (vm.count("iterations"))
     o.iterations = parse_count("simulate", "--iterations", vm["iterations"].as<std::string>(), 1,
                                INT64_MAX);
+  if (vm.count("topology")) o.topology = load_topology(vm["topology"].as<std::string>(), vm);
   return o;
 }
 
-std::vector<report::Simulated> run_all(const Job& job, const sim::SimOptions& o, bool all_pairs) {
-  std::vector<report::Simulated> rows;
+std::vector<report::Simulated> run_all(const Job& job, const sim::SimOptions& o, bool all_pairs,
+                                       std::ostream& err) {
+  struct Run {
+    const Scenario* s;
+    Scheme scheme;
+    Mode mode;
+    int n;
+  };
+  std::vector<Run> runs;
   for (const auto& s : job.scenarios)
     for (const Scheme scheme : job.schemes)
       for (const Mode mode : job.modes) {
         if (!supports(scheme, mode) || (all_pairs && !sim::simulated(scheme, mode))) continue;
-        auto options = o;
-        if (mode == Mode::async) options.iterations.reset();  // async has no iterations
-        for (const int n : job.workers.values())
-          rows.push_back({predict(s, scheme, mode, n), sim::simulate(s, scheme, mode, n, options)});
+        for (const int n : job.workers.values()) runs.push_back({&s, scheme, mode, n});
       }
+  std::vector<report::Simulated> rows;
+  rows.reserve(runs.size());
+  Progress progress(err, "simulate", runs.size(), "runs");
+  for (const auto& r : runs) {
+    auto options = o;
+    if (r.mode == Mode::async) options.iterations.reset();  // async has no iterations
+    rows.push_back({predict(*r.s, r.scheme, r.mode, r.n),
+                    sim::simulate(*r.s, r.scheme, r.mode, r.n, options)});
+    progress.step();
+  }
   return rows;
 }
 
@@ -88,7 +129,7 @@ void write_trace(const std::string& file, const std::vector<report::Simulated>& 
 
 }  // namespace
 
-int cmd_simulate(const Args& args, std::ostream& out) {
+int cmd_simulate(const Args& args, std::ostream& out, std::ostream& err) {
   po::options_description desc("simulate options");
   add_range_options(desc, "1:8");
   desc.add_options()
@@ -103,6 +144,10 @@ int cmd_simulate(const Args& args, std::ostream& out) {
         "extrapolate t_train from their mean (default: all)")
     ("format", po::value<std::string>()->default_value("table"), "table | csv")
     ("csv", po::value<std::string>(), "also write the CSV to FILE")
+    ("topology", po::value<std::string>(), "topology FILE: hosts, switches, links and routes "
+        "(data/topologies/README.md); default: one non-blocking switch")
+    ("links", po::value<std::string>()->default_value("5"), "one run: show its K busiest links "
+        "(0: none)")
     ("trace", po::value<std::string>(), "write the timeline of every compute and transfer as "
         "Chrome trace / Perfetto JSON to FILE (one network, scheme, mode and worker count)");
   po::variables_map vm;
@@ -117,7 +162,9 @@ int cmd_simulate(const Args& args, std::ostream& out) {
   const auto job = read_job("simulate", vm);
   if (options.trace) check_one_run(job);
   // Without --scheme/--mode: every pair the simulator implements; named ones must be.
-  const auto rows = run_all(job, options, !vm.count("scheme") && !vm.count("mode"));
+  const auto top_links = static_cast<std::size_t>(
+      parse_count("simulate", "--links", vm["links"].as<std::string>(), 0, 1 << 20));
+  const auto rows = run_all(job, options, !vm.count("scheme") && !vm.count("mode"), err);
   if (vm.count("csv")) {
     const auto file = vm["csv"].as<std::string>();
     std::ofstream f(file, std::ios::binary);
@@ -128,6 +175,8 @@ int cmd_simulate(const Args& args, std::ostream& out) {
   if (options.trace) write_trace(vm["trace"].as<std::string>(), rows);
   if (format == "csv") report::write_simulation_csv(out, rows);
   else report::write_simulation_table(out, rows);
+  // One run: where its time went (busiest links, staleness, assumptions).
+  if (format == "table" && rows.size() == 1) report::write_simulation_details(out, rows.front(), top_links);
   return 0;
 }
 

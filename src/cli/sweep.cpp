@@ -39,7 +39,7 @@ void stream_sweep(const Job& job, std::span<const std::unique_ptr<report::RowSin
 
 }  // namespace
 
-int cmd_sweep(const Args& args, std::ostream& out) {
+int cmd_sweep(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   po::options_description desc("sweep options");
   add_range_options(desc, "1:8");
   desc.add_options()
@@ -70,7 +70,7 @@ int cmd_sweep(const Args& args, std::ostream& out) {
   return 0;
 }
 
-int cmd_optimal(const Args& args, std::ostream& out) {
+int cmd_optimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   po::options_description desc("optimal options");
   add_range_options(desc, "1:64");
   desc.add_options()("json", "JSON instead of a table");
@@ -92,7 +92,7 @@ int cmd_optimal(const Args& args, std::ostream& out) {
   return 0;
 }
 
-int cmd_plot(const Args& args, std::ostream& out) {
+int cmd_plot(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   po::options_description desc("plot options");
   add_range_options(desc, "1:8");
   desc.add_options()("out", po::value<std::string>(), "FILE.png or FILE.svg (required)");

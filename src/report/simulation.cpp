@@ -1,4 +1,9 @@
 // Simulated runs beside the closed forms: a table for reading, a CSV for plotting.
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "dlscale/report.hpp"
@@ -23,16 +28,86 @@ void write_simulation_table(std::ostream& out, std::span<const Simulated> rows) 
   out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
 }
 
+namespace {
+
+const sim::LinkUtilization* busiest(const sim::SimResult& r) {
+  const sim::LinkUtilization* best = nullptr;
+  for (const auto& l : r.links)
+    if (best == nullptr || l.utilization > best->utilization) best = &l;
+  return best;
+}
+
+// Mean and largest staleness of an asynchronous run's updates; nothing for a synchronous one.
+std::pair<double, std::int64_t> staleness(const sim::SimResult& r) {
+  std::int64_t count = 0, largest = 0;
+  double sum = 0;
+  for (const auto& [stale, n] : r.staleness) {
+    count += n;
+    sum += static_cast<double>(stale) * static_cast<double>(n);
+    largest = std::max(largest, stale);
+  }
+  return {count > 0 ? sum / static_cast<double>(count) : 0.0, largest};
+}
+
+}  // namespace
+
+void write_simulation_details(std::ostream& out, const Simulated& r, std::size_t top_links) {
+  fmt::memory_buffer buf;
+  auto it = fmt::appender(buf);
+  const auto& sim = r.sim;
+  if (sim.iterations > 0)
+    fmt::format_to(it, "\nsimulated: t_train {:.6g} s, {} iterations ({} simulated), {} events\n",
+                   sim.t_train.v, sim.iterations, sim.simulated_iterations, sim.events);
+  else
+    fmt::format_to(it, "\nsimulated: t_train {:.6g} s, asynchronous, {} events\n", sim.t_train.v,
+                   sim.events);
+  if (top_links > 0 && !sim.links.empty()) {
+    std::vector<const sim::LinkUtilization*> order;
+    for (const auto& l : sim.links) order.push_back(&l);
+    std::stable_sort(order.begin(), order.end(),
+                     [](auto* a, auto* b) { return a->utilization > b->utilization; });
+    order.resize(std::min(order.size(), top_links));
+    fmt::format_to(it, "busiest links of {}: utilization = bytes / (capacity x t_train), busy = "
+                   "time carrying data / t_train\n  {:<24} {:>11} {:>6}\n", sim.links.size(),
+                   "link", "utilization", "busy");
+    for (const auto* l : order)
+      fmt::format_to(it, "  {:<24} {:>10.1f}% {:>5.1f}%\n", l->name, 100 * l->utilization,
+                     100 * l->busy);
+  }
+  if (!sim.staleness.empty()) {
+    const auto [mean, largest] = staleness(sim);
+    fmt::format_to(it, "staleness (updates applied between a worker's read and its write): mean "
+                   "{:.3g}, max {}\n", mean, largest);
+    std::int64_t most = 0;
+    for (const auto& [stale, n] : sim.staleness) most = std::max(most, n);
+    for (const auto& [stale, n] : sim.staleness)
+      fmt::format_to(it, "  {:>6} {:>8}  {}\n", stale, n,
+                     std::string(static_cast<std::size_t>(40 * n / most), '#'));
+  }
+  for (const auto& note : sim.notes) fmt::format_to(it, "note: {}\n", note);
+  out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+}
+
 void write_simulation_csv(std::ostream& out, std::span<const Simulated> rows) {
   fmt::memory_buffer buf, scratch;
   fmt::format_to(fmt::appender(buf), "# format_version {}\n{},sim_t_train_s,sim_speedup,"
-                 "sim_t_iter_mean_s,sim_t_iter_p50_s,sim_t_iter_p99_s,sim_events\n",
+                 "sim_t_iter_mean_s,sim_t_iter_p50_s,sim_t_iter_p99_s,sim_busiest_link,"
+                 "sim_busiest_link_utilization,sim_staleness_mean,sim_staleness_max,sim_events\n",
                  format_version, csv_header());
   for (const auto& r : rows) {
     report_detail::csv_prediction(buf, r.closed, scratch);
-    fmt::format_to(fmt::appender(buf), ",{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{}\n",
+    const auto* top = busiest(r.sim);
+    fmt::format_to(fmt::appender(buf), ",{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{},{:.6g},",
                    r.sim.t_train.v, r.sim.speedup, r.sim.t_iter_mean.v, r.sim.t_iter_p50.v,
-                   r.sim.t_iter_p99.v, r.sim.events);
+                   r.sim.t_iter_p99.v, top != nullptr ? top->name : "",
+                   top != nullptr ? top->utilization : 0.0);
+    if (!r.sim.staleness.empty()) {
+      const auto [mean, largest] = staleness(r.sim);
+      fmt::format_to(fmt::appender(buf), "{:.6g},{}", mean, largest);
+    } else {
+      fmt::format_to(fmt::appender(buf), ",");
+    }
+    fmt::format_to(fmt::appender(buf), ",{}\n", r.sim.events);
   }
   out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
 }

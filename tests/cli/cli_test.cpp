@@ -302,3 +302,53 @@ TEST_CASE("simulate --trace: one run's timeline as Chrome trace JSON") {
   CHECK(r.err.starts_with("dlscale: simulate: --trace: 168 runs selected; one expected"));
   CHECK_FALSE(std::filesystem::exists(path));
 }
+
+TEST_CASE("simulate --topology: by name or file; bad files exit 2 with the exact message") {
+  // fat-server: 16 workers at 1x, the server's port at 4x. Central, fair, N = 4: the four
+  // downloads share the 4x port, C each, so each ends at t_c, and so do the uploads:
+  // t_iter = 2 t_c + t_g = 2 x 0.033 + 0.758 = 0.824 s for SqueezeNet.
+  auto r = run({"simulate", "--network", "SqueezeNet", "--scheme", "central", "--mode",
+                "sync-join", "--workers", "4:4", "--topology", "fat-server"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find(" 0.824s       0.824s") != std::string::npos);
+  // One run: its busiest links follow the table; the server's port carries 4 B per 0.824 s
+  // at 4 B / t_c: 0.033 / 0.824 = 4.0 %.
+  CHECK(r.out.find("busiest links of 34") != std::string::npos);
+  CHECK(r.out.find("  ps->sw                          4.0%") != std::string::npos);
+  CHECK(r.err.empty());  // a short run shows no progress
+
+  const auto dir = std::filesystem::temp_directory_path();
+  const auto file = (dir / "dlscale_cycle.topo").string();
+  {
+    std::ofstream f(file);
+    f << "host a\nhost b\nhost c\nlink a b capacity=1x\nlink b c capacity=1x\n"
+         "route b c via a\nroute a c via b\n";
+  }
+  r = run({"simulate", "--network", "SqueezeNet", "--topology", file});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: " + file + ":7: route: routing cycle toward 'c': a -> b -> a; routes "
+                 "must reach their destination\n");
+  {
+    std::ofstream f(file);
+    f << "host a\nhost b\nlink a b capacity=1x\n";
+  }
+  r = run({"simulate", "--network", "SqueezeNet", "--scheme", "central", "--workers", "2:2",
+           "--topology", file});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: " + file + ": 2 hosts, 3 needed (2 workers and the central server); "
+                 "fewer workers or more hosts expected\n");
+  std::filesystem::remove(file);
+  r = run({"simulate", "--topology", "three-racks"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: simulate: --topology: 'three-racks' is neither a file nor a topology "
+                 "of data/topologies; a path or one of fat-server, two-racks expected\n");
+}
+
+TEST_CASE("simulate: an asynchronous run shows its staleness histogram") {
+  auto r = run({"simulate", "--network", "GoogLeNet", "--scheme", "central", "--mode", "async",
+                "--workers", "1:1", "--links", "0"});
+  REQUIRE(r.rc == 0);
+  // One worker: no update lands between its read and its write, all 128 have staleness 0.
+  CHECK(r.out.find("mean 0, max 0\n       0      128  ####") != std::string::npos);
+  CHECK(r.out.find("busiest links") == std::string::npos);
+}

@@ -108,4 +108,8 @@ TEST_CASE("link utilization of the server port") {
   CHECK(r.links[8].name == "host4.up");
   CHECK(r.links[8].utilization == Approx(0.132 / 1.022).epsilon(1e-9));
   CHECK(r.links[9].utilization == Approx(0.132 / 1.022).epsilon(1e-9));
+  // A worker's down link: its own download shares the server's up link, so it carries B in
+  // N t_c: busy 0.132 / 1.022, but only B of its capacity (B / t_c) x 1.022 s: 0.033 / 1.022.
+  CHECK(r.links[1].busy == Approx(0.132 / 1.022).epsilon(1e-9));
+  CHECK(r.links[1].utilization == Approx(0.033 / 1.022).epsilon(1e-9));
 }

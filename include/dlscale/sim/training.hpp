@@ -49,10 +49,11 @@ struct TraceSpan {
   Bytes bytes;       ///< transfers only
 };
 
-/// Busy share of one link over the run.
+/// How much of one link the run used.
 struct LinkUtilization {
   std::string name;
-  double utilization = 0;  ///< busy time / t_train
+  double utilization = 0;  ///< bytes carried / (capacity x t_train)
+  double busy = 0;         ///< time carrying at least one flow / t_train (>= utilization)
 };
 
 struct SimResult {

@@ -125,8 +125,13 @@ SimResult Run::finish(const Scenario& s) {
                             static_cast<double>(durations.size())};
   r.t_iter_p50 = Seconds{percentile(durations, 0.50)};
   r.t_iter_p99 = Seconds{percentile(durations, 0.99)};
-  for (LinkId id = 0; id < net.link_count(); ++id)
-    r.links.push_back({net.link(id).name, r.t_train.v > 0 ? net.usage(id).busy / r.t_train : 0.0});
+  for (LinkId id = 0; id < net.link_count(); ++id) {
+    const LinkUsage u = net.usage(id);
+    const double capacity_bytes = net.link(id).capacity.v * r.t_train.v;
+    r.links.push_back({net.link(id).name,
+                       capacity_bytes > 0 ? static_cast<double>(u.carried.v) / capacity_bytes : 0.0,
+                       r.t_train.v > 0 ? u.busy / r.t_train : 0.0});
+  }
   r.staleness = std::move(staleness);
   r.events = engine.events_processed();
   r.trace = std::move(trace);

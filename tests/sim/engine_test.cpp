@@ -1,8 +1,10 @@
 #include "dlscale/sim/engine.hpp"
 
+#include <array>
 #include <cmath>
 #include <functional>
 #include <memory>
+#include <queue>
 #include <string>
 #include <vector>
 
@@ -122,4 +124,52 @@ TEST_CASE("scheduling in the past or at NaN is a ConfigError") {
   CHECK_THROWS_AS(e.schedule_after(Seconds{-0.5}, [] {}), ConfigError);
   CHECK_THROWS_AS(e.schedule_at(Seconds{std::nan("")}, [] {}), ConfigError);
   CHECK(e.pending() == 0);
+}
+
+TEST_CASE("buckets of equal times keep FIFO order: against a reference priority queue") {
+  // Events schedule children at now + {0, 1, 2} s, so equal times interleave with others
+  // (t, t+1, t, ...) and join buckets that are already draining. The reference is a plain
+  // priority queue on (time, sequence); both must fire the same ids in the same order.
+  struct Ref {
+    double at;
+    std::uint64_t seq;
+    int id;
+    bool operator>(const Ref& o) const { return at != o.at ? at > o.at : seq > o.seq; }
+  };
+  const auto children = [](int id) { return std::array<int, 2>{(id * 7 + 3) % 3, (id * 5 + 1) % 3}; };
+  constexpr int limit = 20000;
+  std::vector<int> got, want;
+  {
+    Engine e;
+    int next_id = 0;
+    std::function<void(int)> fire = [&](int id) {
+      got.push_back(id);
+      for (int d : children(id))
+        if (next_id < limit) {
+          const int child = next_id++;
+          e.schedule_after(Seconds{double(d)}, [&fire, child] { fire(child); });
+        }
+    };
+    for (int i = 0; i < 8; ++i) {
+      const int id = next_id++;
+      e.schedule_at(Seconds{double(i % 3)}, [&fire, id] { fire(id); });
+    }
+    e.run();
+    CHECK(e.pending() == 0);
+  }
+  {
+    std::priority_queue<Ref, std::vector<Ref>, std::greater<>> q;
+    std::uint64_t seq = 0;
+    int next_id = 0;
+    for (int i = 0; i < 8; ++i) q.push({double(i % 3), seq++, next_id++});
+    while (!q.empty()) {
+      const Ref r = q.top();
+      q.pop();
+      want.push_back(r.id);
+      for (int d : children(r.id))
+        if (next_id < limit) q.push({r.at + d, seq++, next_id++});
+    }
+  }
+  REQUIRE(got.size() == static_cast<std::size_t>(limit));
+  CHECK(got == want);
 }

@@ -1,6 +1,7 @@
 #pragma once
 /// Deterministic discrete-event engine: a binary heap of (time, sequence) keys, so events at
-/// equal times fire in the order they were scheduled (FIFO). One Engine per run, no statics.
+/// equal times fire in the order they were scheduled (FIFO). Events scheduled one after
+/// another for the same time share one heap entry (a bucket). One Engine per run, no statics.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -87,7 +88,7 @@ class Engine {
   /// Number of events processed so far.
   std::uint64_t events_processed() const { return processed_; }
   /// Number of events scheduled but not yet processed.
-  std::size_t pending() const { return heap_.size(); }
+  std::size_t pending() const { return pending_; }
 
  private:
   struct Entry {
@@ -99,13 +100,24 @@ class Engine {
     return a.at != b.at ? a.at < b.at : a.seq < b.seq;
   }
   void fire_top();
+  void push(const Entry& e);
+
+  static constexpr std::uint32_t no_slot = ~std::uint32_t{0};
 
   double now_ = 0.0;
   std::uint64_t seq_ = 0;
   std::uint64_t processed_ = 0;
-  std::vector<Entry> heap_;            // binary min-heap on (at, seq)
+  std::size_t pending_ = 0;
+  std::vector<Entry> heap_;            // binary min-heap on (at, seq of the bucket's first)
   std::vector<Action> actions_;        // actions by slot, so the heap moves 24-byte keys only
+  std::vector<std::uint32_t> next_;    // next slot of the same bucket, or no_slot
   std::vector<std::uint32_t> free_;    // free slots of actions_
+  // The bucket most recently opened: events scheduled at its time join its tail instead of
+  // the heap. Synchronous collectives end many flows at the same instant (a ring step: N),
+  // so they cost O(1) instead of O(log n) each. Later events at that time always have later
+  // sequence numbers, so FIFO order among equal times holds.
+  double bucket_at_ = -1;
+  std::uint32_t bucket_tail_ = no_slot;
 };
 
 }  // namespace dlscale::sim

@@ -63,11 +63,17 @@ TEST_CASE("a route line overrides the fewest hops") {
   const std::string base = "host a\nhost b\nhost c\nlink a b capacity=1GB/s\n"
                            "link b c capacity=1GB/s latency=5us\nlink a c capacity=1Gbit/s\n";
   CHECK(route(Topology::parse(base, "t"), 0, 2) == std::vector<sim::LinkId>{4});
-  const auto t = Topology::parse(base + "route a c via b\n", "t");
+  const auto t = Topology::parse(base + "route a c via b\nhost d\n"
+                                 "link d a capacity=2x reverse_capacity=100MB/s\n", "t");
   CHECK(route(t, 0, 2) == std::vector<sim::LinkId>{0, 2});
   const auto links = t.links(BytesPerSec{1});
   CHECK(links[2].latency.v == Approx(5e-6));
   CHECK(links[4].capacity.v == Approx(1.25e8));  // 1 Gbit/s = 125 MB/s
+  CHECK(links[5].capacity.v == Approx(1.25e8));
+  // An asymmetric link: d -> a at twice the host rate, a -> d at 100 MB/s.
+  CHECK(links[6].name == "d->a");
+  CHECK(links[6].capacity.v == 2);
+  CHECK(links[7].capacity.v == 1e8);
 }
 
 TEST_CASE("one switch with 1x links is the built-in star") {

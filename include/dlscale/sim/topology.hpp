@@ -48,7 +48,8 @@ class Topology {
 
   struct Link {
     int a = 0, b = 0;  ///< node indices
-    Capacity capacity;
+    Capacity capacity;  ///< a -> b
+    Capacity reverse;   ///< b -> a (the same as `capacity` unless reverse_capacity= is given)
     Seconds latency;
     int line = 0;
   };

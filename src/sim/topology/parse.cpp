@@ -89,7 +89,7 @@ struct TopologyBuilder {
     t.host_of_node_.push_back(host ? static_cast<int>(t.hosts_.size()) : -1);
     if (host) t.hosts_.push_back(id);
   }
-  // "capacity=C [latency=L]" after the two ends of a link.
+  // "capacity=C [reverse_capacity=C] [latency=L]" after the two ends of a link.
   void link(int a, int b, std::span<const std::string_view> attrs, const Where& at) {
     if (a == b)
       throw ConfigError(fmt::format("{}: a link from '{}' to itself; two different nodes expected",
@@ -100,8 +100,8 @@ struct TopologyBuilder {
                                       "line {}); one link per pair expected", at.str(),
                                       t.names_[static_cast<std::size_t>(a)],
                                       t.names_[static_cast<std::size_t>(b)], l.line));
-    Topology::Link l{a, b, {}, Seconds{0}, at.line};
-    bool has_capacity = false;
+    Topology::Link l{a, b, {}, {}, Seconds{0}, at.line};
+    bool has_capacity = false, has_reverse = false;
     for (std::string_view attr : attrs) {
       const auto eq = attr.find('=');
       const std::string_view key = attr.substr(0, eq);
@@ -110,17 +110,22 @@ struct TopologyBuilder {
       if (key == "capacity") {
         l.capacity = parse_capacity(value, field);
         has_capacity = true;
+      } else if (key == "reverse_capacity") {
+        l.reverse = parse_capacity(value, field);
+        has_reverse = true;
       } else if (key == "latency") {
         l.latency = Seconds{parse_with_unit(value, time_units, true, field,
                                             "a number >= 0 with a unit (ns, us, ms, s)")};
       } else {
-        throw ConfigError(fmt::format("{}: unknown attribute '{}'; capacity=RATE or latency=TIME "
-                                      "expected", at.str(), attr));
+        throw ConfigError(fmt::format("{}: unknown attribute '{}'; capacity=RATE, "
+                                      "reverse_capacity=RATE or latency=TIME expected", at.str(),
+                                      attr));
       }
     }
     if (!has_capacity)
       throw ConfigError(fmt::format("{}: capacity= is missing; e.g. capacity=1Gbit/s or "
                                     "capacity=1x", at.str()));
+    if (!has_reverse) l.reverse = l.capacity;
     t.links_.push_back(l);
   }
 
@@ -193,7 +198,7 @@ std::vector<LinkSpec> Topology::links(BytesPerSec host_rate) const {
     const auto& a = names_[static_cast<std::size_t>(l.a)];
     const auto& b = names_[static_cast<std::size_t>(l.b)];
     out.push_back({fmt::format("{}->{}", a, b), l.capacity.resolve(host_rate), l.latency});
-    out.push_back({fmt::format("{}->{}", b, a), l.capacity.resolve(host_rate), l.latency});
+    out.push_back({fmt::format("{}->{}", b, a), l.reverse.resolve(host_rate), l.latency});
   }
   return out;
 }

@@ -7,15 +7,22 @@
 #include <span>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include "dlscale/sim/flows.hpp"
 
 namespace dlscale::sim {
 
 inline constexpr std::uint32_t no_id = ~std::uint32_t{0};
 
+// Routes are short (2 links on a star, 4-6 in a two-level tree): kept inline in the slot, so
+// the hot path touches no other memory.
+template <class T>
+using RouteVector = boost::container::small_vector<T, 6>;
+
 struct FlowSlot {
-  std::vector<LinkId> route;       // capacity kept when the slot is reused
-  std::vector<std::uint32_t> pos;  // index of this flow in links[route[k]].flows
+  RouteVector<LinkId> route;
+  RouteVector<std::uint32_t> pos;  // index of this flow in links[route[k]].flows
   double bytes = 0;
   double cap = 0;                  // narrowest capacity on the route [B/s]
   Action on_done;

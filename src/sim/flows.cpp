@@ -88,10 +88,12 @@ void remove_from_links(State& s, std::uint32_t f) {
     const LinkId id = fl.route[k];
     LinkState& l = s.links[id];
     const std::uint32_t last = l.flows.back();
-    l.flows[fl.pos[k]] = last;
-    FlowSlot& moved = s.flows[last];
-    for (std::size_t j = 0; j < moved.route.size(); ++j)
-      if (moved.route[j] == id) moved.pos[j] = fl.pos[k];
+    if (last != f) {  // move the link's last flow into f's place
+      l.flows[fl.pos[k]] = last;
+      FlowSlot& moved = s.flows[last];
+      for (std::size_t j = 0; j < moved.route.size(); ++j)
+        if (moved.route[j] == id) moved.pos[j] = fl.pos[k];
+    }
     l.flows.pop_back();
     if (fl.cap >= l.spec.capacity.v) --l.strong;
     l.carried += fl.bytes;
@@ -128,7 +130,7 @@ void FlowNetwork::start(std::span<const LinkId> route, Bytes size, Action on_don
   const std::uint32_t f = new_slot(s);
   FlowSlot& fl = s.flows[f];
   fl.route.assign(route.begin(), route.end());
-  fl.pos.assign(route.size(), 0);
+  fl.pos.resize(route.size());  // set by add_to_links
   fl.bytes = static_cast<double>(size.v);
   fl.on_done = std::move(on_done);
   double latency = 0;

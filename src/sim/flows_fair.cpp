@@ -59,7 +59,7 @@ void fair_end(State& s, std::uint32_t f, LinkId group, std::uint32_t ending) {
     fair_reschedule(s, group);
   } else {
     remove_from_links(s, f);
-    fair_recompute(s, fl.route);
+    fair_recompute(s, {fl.route.data(), fl.route.size()});
     if (s.links[group].flows.empty()) fair_reschedule(s, group);
   }
   finish_flow(s, f);
@@ -170,7 +170,7 @@ void fair_activate(State& s, std::uint32_t f) {
     fair_reschedule(s, id);
     return;
   }
-  fair_recompute(s, fl.route);
+  fair_recompute(s, {fl.route.data(), fl.route.size()});
 }
 
 }  // namespace dlscale::sim

@@ -6,9 +6,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dlscale/data.hpp"
+#include "dlscale/fit.hpp"
 #include "dlscale/scenario.hpp"
 #include "dlscale/units.hpp"
 
@@ -35,6 +37,8 @@ struct ProfileEntry {
   std::string t_comm_source;
   /// The section's `param` lines: overrides of the network description (e.g. classes).
   std::map<std::string, std::int64_t> params;
+  /// Raw timed passes behind the t_grad figures (`grad_sample_s`), in file order.
+  std::vector<GradSample> grad_samples;
   /// t_grad at `batch`, or the first sample when batch is absent.
   const GradSample& grad_at(std::optional<std::int64_t> batch = std::nullopt) const;
 };
@@ -45,11 +49,19 @@ struct ProfileLink {
   LinkModel model;
   Origin origin = Origin::fitted;
   std::string source;
+  std::vector<TransferSample> samples;        ///< raw transfers behind the fit (`transfer_s`)
+  std::optional<double> max_relative_residual;  ///< of the fit, when it was fitted here
 };
+
+/// The keys a `[machine]` section may hold, in the order they are written.
+const std::vector<std::string_view>& machine_keys();
 
 struct Profile {
   std::string name;
   std::string hardware;
+  /// `[machine]`: what the calibration ran on (cpu, cores, memory_bytes, gpu, versions, hosts),
+  /// as key and free text, keys from machine_keys().
+  std::vector<std::pair<std::string, std::string>> machine;
   std::string source;  ///< where the file was read from
   std::string provenance;  ///< the file's `source` line: where its figures come from
   std::vector<ProfileLink> links;

@@ -50,6 +50,7 @@ class Parser {
     if (l.text.front() == '[') return open_section(l);
     const Where at{source_, l.number, first_word(l.text)};
     if (section_ == Section::top) top_key(l, at);
+    else if (section_ == Section::machine) machine_key(l, at);
     else if (section_ == Section::network && at.field == "param") param(l, at);
     else if (section_ == Section::network) network_key(split(l, at), at);
     else link_key(split(l, at), at);
@@ -70,7 +71,7 @@ class Parser {
   }
 
  private:
-  enum class Section { top, network, link };
+  enum class Section { top, machine, network, link };
 
   static std::string_view first_word(std::string_view text) {
     return text.substr(0, text.find_first_of(" \t"));
@@ -96,7 +97,7 @@ class Parser {
                                                    : nullptr;
     if (target == nullptr)
       throw ConfigError(fmt::format("{}: unknown key; expected name, hardware, source or a "
-                                    "[network NAME] / [link NAME] section", at.str()));
+                                    "[machine] / [network NAME] / [link NAME] section", at.str()));
     if (rest.empty()) throw ConfigError(fmt::format("{}: missing value", at.str()));
     if (!target->empty()) throw ConfigError(fmt::format("{}: given twice", at.str()));
     *target = std::string(rest);
@@ -109,9 +110,17 @@ class Parser {
       throw ConfigError(fmt::format("{}: unterminated section header; '[network NAME]' or "
                                     "'[link NAME]' expected", at.str()));
     const auto words = detail::split_words(l.text.substr(1, l.text.size() - 2));
+    if (words.size() == 1 && words[0] == "machine") {
+      if (machine_line_ > 0)
+        throw ConfigError(fmt::format("{}: duplicate machine; first at line {}", at.str(),
+                                      machine_line_));
+      machine_line_ = l.number;
+      section_ = Section::machine;
+      return;
+    }
     if (words.size() != 2 || (words[0] != "network" && words[0] != "link"))
-      throw ConfigError(fmt::format("{}: unknown section; '[network NAME]' or '[link NAME]' "
-                                    "expected", at.str()));
+      throw ConfigError(fmt::format("{}: unknown section; '[machine]', '[network NAME]' or "
+                                    "'[link NAME]' expected", at.str()));
     auto& seen = words[0] == "network" ? network_lines_ : link_lines_;
     if (const auto it = seen.find(detail::to_lower(words[1])); it != seen.end())
       throw ConfigError(fmt::format("{}: duplicate {}; first at line {}", at.str(), words[0],
@@ -151,14 +160,32 @@ class Parser {
           throw ConfigError(fmt::format("{}: duplicate t_grad_s for batch {}", at.str(),
                                         g.batch ? std::to_string(*g.batch) : "(none)"));
       e.t_grad.push_back(std::move(g));
+    } else if (kl.key == "grad_sample_s") {
+      GradSample g;
+      g.t_grad = Seconds{detail::parse_positive(kl.value, at, "s")};
+      read_attrs(kl, at, {"batch"}, g.origin, g.source, &g.batch);
+      e.grad_samples.push_back(std::move(g));
     } else if (kl.key == "t_comm_s") {
       if (e.t_comm) throw ConfigError(fmt::format("{}: given twice", at.str()));
       e.t_comm = Seconds{detail::parse_positive(kl.value, at, "s")};
       read_attrs(kl, at, {"origin", "source"}, e.t_comm_origin, e.t_comm_source);
     } else {
-      throw ConfigError(fmt::format("{}: unknown key; expected t_grad_s, t_comm_s or param",
-                                    at.str()));
+      throw ConfigError(fmt::format("{}: unknown key; expected t_grad_s, grad_sample_s, "
+                                    "t_comm_s or param", at.str()));
     }
+  }
+
+  // `KEY free text` in [machine]: what the calibration ran on.
+  void machine_key(const detail::Line& l, const Where& at) {
+    const auto& keys = machine_keys();
+    if (std::find(keys.begin(), keys.end(), at.field) == keys.end())
+      throw ConfigError(fmt::format("{}: unknown key; expected one of {}", at.str(),
+                                    fmt::join(keys, ", ")));
+    for (const auto& [key, value] : profile_.machine)
+      if (key == at.field) throw ConfigError(fmt::format("{}: given twice", at.str()));
+    const auto rest = detail::trim(l.text.substr(at.field.size()));
+    if (rest.empty()) throw ConfigError(fmt::format("{}: missing value", at.str()));
+    profile_.machine.emplace_back(std::string(at.field), std::string(rest));
   }
 
   // `param NAME INTEGER`: a network override such as the number of classes.
@@ -189,8 +216,35 @@ class Parser {
       if (link_beta_) throw ConfigError(fmt::format("{}: given twice", at.str()));
       link.model.beta = BytesPerSec{detail::parse_positive(kl.value, at, "B/s")};
       link_beta_ = true;
+    } else if (kl.key == "transfer_s") {
+      TransferSample t;
+      t.seconds = Seconds{detail::parse_positive(kl.value, at, "s")};
+      bool has_bytes = false;
+      for (const auto& [name, value] : kl.attrs) {
+        if (name != "bytes")
+          throw ConfigError(fmt::format("{}: unknown attribute '{}'; bytes= expected", at.str(), name));
+        t.bytes = Bytes{static_cast<std::uint64_t>(
+            detail::parse_int(value, Where{at.source, at.line, "bytes"}, 0, std::int64_t{1} << 50))};
+        has_bytes = true;
+      }
+      if (!has_bytes)
+        throw ConfigError(fmt::format("{}: bytes= missing; 'transfer_s SECONDS bytes=N' expected", at.str()));
+      link.samples.push_back(t);
+      return;
+    } else if (kl.key == "max_relative_residual") {
+      if (link.max_relative_residual) throw ConfigError(fmt::format("{}: given twice", at.str()));
+      const double r = detail::parse_double(kl.value, at);
+      if (!std::isfinite(r) || r < 0)
+        throw ConfigError(fmt::format("{}: '{}' is not valid; a finite number >= 0 expected",
+                                      at.str(), kl.value));
+      link.max_relative_residual = r;
+      if (!kl.attrs.empty())
+        throw ConfigError(fmt::format("{}: unknown attribute '{}'; none expected", at.str(),
+                                      kl.attrs.front().first));
+      return;
     } else {
-      throw ConfigError(fmt::format("{}: unknown key; expected alpha_s or beta_Bps", at.str()));
+      throw ConfigError(fmt::format("{}: unknown key; expected alpha_s, beta_Bps, transfer_s or "
+                                    "max_relative_residual", at.str()));
     }
     read_attrs(kl, at, {"origin", "source"}, link.origin, link.source);
   }
@@ -200,11 +254,18 @@ class Parser {
   std::string top_source_;
   Section section_ = Section::top;
   bool saw_version_ = false, link_alpha_ = false, link_beta_ = false;
-  int section_line_ = 0;
+  int section_line_ = 0, machine_line_ = 0;
   std::map<std::string, int> network_lines_, link_lines_;
 };
 
 }  // namespace
+
+const std::vector<std::string_view>& machine_keys() {
+  static const std::vector<std::string_view> keys{
+      "hosts", "cpu", "cores", "threads", "memory_bytes", "os", "compiler", "eigen",
+      "gpu", "gpu_driver", "cuda", "cudnn", "nccl", "mpi", "command", "date"};
+  return keys;
+}
 
 Profile parse_profile(std::string_view text, std::string_view source) {
   const auto lines = detail::split_lines(text, source);

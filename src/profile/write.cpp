@@ -42,6 +42,21 @@ void write_entry(fmt::memory_buffer& buf, const ProfileEntry& e) {
   }
   if (e.t_comm)
     fmt::format_to(it, "t_comm_s {}{}\n", e.t_comm->v, attrs(e.t_comm_origin, e.t_comm_source));
+  for (const auto& g : e.grad_samples) {
+    fmt::format_to(it, "grad_sample_s {}", g.t_grad.v);
+    if (g.batch) fmt::format_to(it, " batch={}", *g.batch);
+    fmt::format_to(it, "\n");
+  }
+}
+
+void write_link(fmt::memory_buffer& buf, const ProfileLink& l) {
+  auto it = fmt::appender(buf);
+  check_text("link", l.name, true);
+  const auto a = attrs(l.origin, l.source);
+  fmt::format_to(it, "\n[link {}]\nalpha_s {}{}\nbeta_Bps {}{}\n", l.name, l.model.alpha.v, a,
+                 l.model.beta.v, a);
+  if (l.max_relative_residual) fmt::format_to(it, "max_relative_residual {}\n", *l.max_relative_residual);
+  for (const auto& t : l.samples) fmt::format_to(it, "transfer_s {} bytes={}\n", t.seconds.v, t.bytes.v);
 }
 
 }  // namespace
@@ -55,13 +70,15 @@ std::string format_profile(const Profile& p) {
   fmt::format_to(it, "format_version 1\nname {}\n", p.name);
   if (!p.hardware.empty()) fmt::format_to(it, "hardware {}\n", p.hardware);
   if (!p.provenance.empty()) fmt::format_to(it, "source {}\n", p.provenance);
-  for (const auto& e : p.entries) write_entry(buf, e);
-  for (const auto& l : p.links) {
-    check_text("link", l.name, true);
-    const auto a = attrs(l.origin, l.source);
-    fmt::format_to(it, "\n[link {}]\nalpha_s {}{}\nbeta_Bps {}{}\n", l.name, l.model.alpha.v, a,
-                   l.model.beta.v, a);
+  if (!p.machine.empty()) {
+    fmt::format_to(it, "\n[machine]\n");
+    for (const auto& [key, value] : p.machine) {
+      check_text(key, value, false);
+      fmt::format_to(it, "{} {}\n", key, value);
+    }
   }
+  for (const auto& e : p.entries) write_entry(buf, e);
+  for (const auto& l : p.links) write_link(buf, l);
   return fmt::to_string(buf);
 }
 

@@ -107,9 +107,9 @@ TEST_CASE("empty and truncated profiles are rejected") {
 TEST_CASE("unknown keys, attributes and sections are rejected") {
   CHECK(error_of(head + "colour red\n" + good_net) ==
         "x.profile:3: colour: unknown key; expected name, hardware, source or a "
-        "[network NAME] / [link NAME] section");
+        "[machine] / [network NAME] / [link NAME] section");
   CHECK(error_of(head + "[network N]\nt_grad_s 1\nt_cmm_s 1\n") ==
-        "x.profile:5: t_cmm_s: unknown key; expected t_grad_s, t_comm_s or param");
+        "x.profile:5: t_cmm_s: unknown key; expected t_grad_s, grad_sample_s, t_comm_s or param");
   CHECK(error_of(head + "[network N]\nt_grad_s 1 colour=red\n") ==
         "x.profile:4: t_grad_s: unknown attribute 'colour'; expected one of batch, origin, source");
   CHECK(error_of(head + "[network N]\nt_grad_s 1 origin=guessed\n") ==
@@ -118,7 +118,25 @@ TEST_CASE("unknown keys, attributes and sections are rejected") {
   CHECK(error_of(head + "[network N]\nt_grad_s 1 source=\"open\n") ==
         "x.profile:4: t_grad_s: source: unterminated quote; a closing '\"' expected");
   CHECK(error_of(head + "[cluster c]\n" + good_net) ==
-        "x.profile:3: [cluster c]: unknown section; '[network NAME]' or '[link NAME]' expected");
+        "x.profile:3: [cluster c]: unknown section; '[machine]', '[network NAME]' or "
+        "'[link NAME]' expected");
+  // The calibration's own sections and keys.
+  CHECK(error_of(head + "[machine]\ncolour red\n" + good_net) ==
+        "x.profile:4: colour: unknown key; expected one of hosts, cpu, cores, threads, "
+        "memory_bytes, os, compiler, eigen, gpu, gpu_driver, cuda, cudnn, nccl, mpi, command, date");
+  CHECK(error_of(head + "[machine]\ncpu\n" + good_net) == "x.profile:4: cpu: missing value");
+  CHECK(error_of(head + "[machine]\ncpu a\ncpu b\n" + good_net) == "x.profile:5: cpu: given twice");
+  CHECK(error_of(head + "[machine]\n[machine]\n" + good_net) ==
+        "x.profile:4: [machine]: duplicate machine; first at line 3");
+  CHECK(error_of(head + "[network N]\nt_grad_s 1\ngrad_sample_s 1 origin=measured\n") ==
+        "x.profile:5: grad_sample_s: unknown attribute 'origin'; expected one of batch");
+  CHECK(error_of(head + good_net + "[link tcp]\nalpha_s 0\nbeta_Bps 1\ntransfer_s 0.1\n") ==
+        "x.profile:9: transfer_s: bytes= missing; 'transfer_s SECONDS bytes=N' expected");
+  CHECK(error_of(head + good_net + "[link tcp]\nalpha_s 0\nbeta_Bps 1\ntransfer_s 0 bytes=1\n") ==
+        "x.profile:9: transfer_s: '0' is not valid; a finite number > 0 [s] expected");
+  CHECK(error_of(head + good_net + "[link tcp]\nalpha_s 0\nbeta_Bps 1\n"
+                 "max_relative_residual -1\n") ==
+        "x.profile:9: max_relative_residual: '-1' is not valid; a finite number >= 0 expected");
   // Reported at the last line (7), where the section ends.
   CHECK(error_of(head + good_net + "[link tcp]\nalpha_s 0\n") ==
         "x.profile:7: beta_Bps: link 'tcp' (line 6) is missing it; alpha_s and beta_Bps expected");

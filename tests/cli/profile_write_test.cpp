@@ -18,6 +18,7 @@ void check_same(const Profile& a, const Profile& b) {
   CHECK(a.name == b.name);
   CHECK(a.hardware == b.hardware);
   CHECK(a.provenance == b.provenance);
+  CHECK(a.machine == b.machine);
   REQUIRE(a.entries.size() == b.entries.size());
   for (std::size_t i = 0; i < a.entries.size(); ++i) {
     const auto &x = a.entries[i], &y = b.entries[i];
@@ -33,6 +34,11 @@ void check_same(const Profile& a, const Profile& b) {
     CHECK(x.t_comm.has_value() == y.t_comm.has_value());
     if (x.t_comm) CHECK(x.t_comm->v == y.t_comm->v);
     CHECK(x.t_comm_source == y.t_comm_source);
+    REQUIRE(x.grad_samples.size() == y.grad_samples.size());
+    for (std::size_t k = 0; k < x.grad_samples.size(); ++k) {
+      CHECK(x.grad_samples[k].t_grad.v == y.grad_samples[k].t_grad.v);
+      CHECK(x.grad_samples[k].batch == y.grad_samples[k].batch);
+    }
   }
   REQUIRE(a.links.size() == b.links.size());
   for (std::size_t i = 0; i < a.links.size(); ++i) {
@@ -40,6 +46,12 @@ void check_same(const Profile& a, const Profile& b) {
     CHECK(a.links[i].model.alpha.v == b.links[i].model.alpha.v);
     CHECK(a.links[i].model.beta.v == b.links[i].model.beta.v);
     CHECK(a.links[i].origin == b.links[i].origin);
+    CHECK(a.links[i].max_relative_residual == b.links[i].max_relative_residual);
+    REQUIRE(a.links[i].samples.size() == b.links[i].samples.size());
+    for (std::size_t k = 0; k < a.links[i].samples.size(); ++k) {
+      CHECK(a.links[i].samples[k].bytes == b.links[i].samples[k].bytes);
+      CHECK(a.links[i].samples[k].seconds.v == b.links[i].samples[k].seconds.v);
+    }
   }
 }
 
@@ -49,7 +61,10 @@ Profile sample() {
       "[network SqueezeNet]\nparam classes 256\n"
       "t_grad_s 0.1234567890123 batch=32 origin=measured source=\"cpu probe, 8 threads\"\n"
       "t_grad_s 0.07 batch=16\nt_comm_s 0.0029 origin=derived source=\"alpha + bytes/beta\"\n"
-      "[link tcp]\nalpha_s 4.2e-05 origin=fitted\nbeta_Bps 1.1e9 origin=fitted\n",
+      "grad_sample_s 0.1234 batch=32\ngrad_sample_s 0.1301 batch=32\n"
+      "[machine]\ncpu AMD EPYC 7B13 (2 sockets)\ncores 128\nmemory_bytes 1081627066368\n"
+      "[link tcp]\nalpha_s 4.2e-05 origin=fitted\nbeta_Bps 1.1e9 origin=fitted\n"
+      "max_relative_residual 0.031\ntransfer_s 4.3e-05 bytes=1024\ntransfer_s 0.00096 bytes=1048576\n",
       "lab.profile");
   return p;
 }

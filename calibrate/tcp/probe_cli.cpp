@@ -74,6 +74,7 @@ po::options_description describe(TcpProbeArgs& a) {
     ("output", po::value<std::string>(), "table, csv or json (default table)")
     ("idle-timeout", po::value<std::string>(), "seconds without progress before a peer is dropped (default 5)")
     ("max-message", po::value<std::string>(), "--serve: largest message accepted, bytes (default 4294967296)")
+    ("socket-buffer", po::value<std::string>(), "SO_SNDBUF/SO_RCVBUF bytes, 0: kernel autotuning (default 4194304)")
     ("quick", "CI mode: up to 1 MiB, budget 2 s, 3 reps, fan-in 2, unless given");
   return d;
 }
@@ -124,6 +125,8 @@ TcpProbeArgs parse_tcp_probe_args(int argc, const char* const* argv) {
   a.fan_in = static_cast<int>(vm.count("fan-in") ? parse_count("--fan-in", text("fan-in"), 0, 64, "0 (skip) to 64") : quick ? 2 : 4);
   if (vm.count("idle-timeout"))
     a.idle_timeout = std::chrono::milliseconds(static_cast<long>(1000 * parse_seconds("--idle-timeout", text("idle-timeout"))) + 1);
+  if (vm.count("socket-buffer"))
+    a.socket_buffer_bytes = static_cast<int>(parse_count("--socket-buffer", text("socket-buffer"), 0, 1 << 30, "0 (kernel autotuning) to 1073741824"));
   if (vm.count("output")) {
     const auto o = text("output");
     if (o == "table") a.output = OutputFormat::table;

@@ -71,6 +71,7 @@ int run_serve(const TcpProbeArgs& a, std::ostream& out, std::ostream& log) {
   o.port = a.port;
   o.limits = limits_of(a, a.max_message_bytes);
   o.log = line_logger(log);
+  o.max_peers = 128;  // room for a client's --fan-in 64 while its earlier sessions wind down
   Server server(o, serve_measurements);
   fmt::print(log, "dlscale-tcp-probe: serving on {}:{}; stop with SIGINT or SIGTERM\n", server.address(), server.port());
   fmt::print(out, "port {}\ntoken {}\n", server.port(), server.token());
@@ -89,12 +90,19 @@ int run_serve(const TcpProbeArgs& a, std::ostream& out, std::ostream& log) {
 int run_measurements(const TcpProbeArgs& a, std::ostream& out, std::ostream& log) {
   if (a.mode == ProbeMode::connect) {
     const Endpoint at{a.host, a.connect_port, a.token, limits_of(a, a.max_bytes)};
-    print_results(measure_all(a, at, fmt::format("{}:{}", a.host, a.connect_port), log), a.output, out);
+    try {
+      print_results(measure_all(a, at, fmt::format("{}:{}", a.host, a.connect_port), log), a.output, out);
+    } catch (const TcpError& e) {
+      if (e.failure != Failure::closed) throw;
+      throw TcpError(e.failure, fmt::format("{}; the server dropped us: is --max-bytes above its "
+                                            "--max-message, or its --idle-timeout too short?", e.what()));
+    }
     return 0;
   }
   ServerOptions o;
   o.limits = limits_of(a, a.max_bytes);  // the local server accepts exactly what the sweep sends
   o.log = line_logger(log);
+  o.max_peers = a.fan_in + 8;
   Server server(o, serve_measurements);
   const Endpoint at{server.address(), server.port(), server.token(), o.limits};
   const auto results = measure_all(a, at, fmt::format("{}:{} (local server thread)", server.address(), server.port()), log);

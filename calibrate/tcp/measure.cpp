@@ -72,9 +72,10 @@ Sweep sweep_one_way(const Endpoint& at, const SweepOptions& o) {
   return sweep;
 }
 
-SweepFit fit_sweep(const Sweep& sweep) {
+SweepFit fit_sweep(const Sweep& sweep, std::uint64_t min_bytes) {
   std::vector<TransferSample> samples;
-  for (const auto& s : sweep.sizes) samples.push_back({s.bytes, s.time.median});
+  for (const auto& s : sweep.sizes)
+    if (s.bytes.v >= min_bytes) samples.push_back({s.bytes, s.time.median});
   try {
     return {fit_link(samples), {}};
   } catch (const ConfigError& e) {

@@ -76,12 +76,14 @@ Seconds time_pull(Connection& c, std::uint64_t bytes, std::span<std::byte> scrat
 /// The one-way message-size sweep on one connection.
 Sweep sweep_one_way(const Endpoint& at, const SweepOptions& options);
 
-/// fit_link over the sweep's medians, or why it could not be fitted.
+/// fit_link over the sweep's medians of sizes >= min_bytes, or why it could not be fitted.
+/// A floor lets the fit describe large messages only, when small ones live in another regime
+/// (on loopback, copies that fit in the CPU caches).
 struct SweepFit {
   std::optional<LinkFit> fit;
   std::string failure;  ///< fit_link's message when `fit` is empty
 };
-SweepFit fit_sweep(const Sweep& sweep);
+SweepFit fit_sweep(const Sweep& sweep, std::uint64_t min_bytes = 0);
 
 /// Both directions at once on two connections: one sends n bytes (one-way), the other pulls
 /// n bytes, started together each rep. The same transfers alone are measured as a baseline.

@@ -67,6 +67,7 @@ po::options_description describe(TcpProbeArgs& a) {
     ("token", po::value(&a.token), "--connect: the token the server printed")
     ("network", po::value<std::string>(), "sweep up to this network's fp32 weight size (default VGG16E)")
     ("max-bytes", po::value<std::string>(), "sweep up to this many bytes instead (1024 or more)")
+    ("fit-from", po::value<std::string>(), "fit only the sizes >= this many bytes (default 0: all)")
     ("budget", po::value<std::string>(), "seconds for the sweep; it stops growing when spent (default 10)")
     ("reps", po::value<std::string>(), "timed transfers per size (default 5; median, min, max)")
     ("warmup", po::value<std::string>(), "untimed transfers per size (default 1)")
@@ -125,6 +126,8 @@ TcpProbeArgs parse_tcp_probe_args(int argc, const char* const* argv) {
   a.fan_in = static_cast<int>(vm.count("fan-in") ? parse_count("--fan-in", text("fan-in"), 0, 64, "0 (skip) to 64") : quick ? 2 : 4);
   if (vm.count("idle-timeout"))
     a.idle_timeout = std::chrono::milliseconds(static_cast<long>(1000 * parse_seconds("--idle-timeout", text("idle-timeout"))) + 1);
+  if (vm.count("fit-from"))
+    a.fit_from = parse_count("--fit-from", text("fit-from"), 0, UINT64_MAX >> 1, "a number of bytes");
   if (vm.count("socket-buffer"))
     a.socket_buffer_bytes = static_cast<int>(parse_count("--socket-buffer", text("socket-buffer"), 0, 1 << 30, "0 (kernel autotuning) to 1073741824"));
   if (vm.count("output")) {

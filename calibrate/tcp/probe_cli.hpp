@@ -21,6 +21,7 @@ struct TcpProbeArgs {
   std::string network = "VGG16E";  ///< the sweep's max is its fp32 weight size...
   std::uint64_t max_bytes = 0;     ///< ...unless --max-bytes (0: not given)
   std::string max_bytes_source;    ///< what set the max, for the report
+  std::uint64_t fit_from = 0;  ///< fit only sizes >= this
   double budget_s = 10.0;
   int reps = 5, warmup = 1;
   int fan_in = 4;  ///< 0: no fan-in measurement

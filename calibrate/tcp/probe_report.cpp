@@ -32,7 +32,8 @@ void print_table(const ProbeResults& r, std::ostream& out) {
   if (r.sweep.budget_spent)
     fmt::print(out, "budget spent after {:.2f} s: stopped before {} bytes\n", r.sweep.elapsed.v, r.max_bytes);
   if (const auto& f = r.fit.fit) {
-    fmt::print(out, "fit t = alpha + bytes/beta: alpha {:.2f} us, beta {:.1f} MB/s, r^2 {:.4f}, max |residual| {:.1f} %{}{}\n",
+    fmt::print(out, "fit t = alpha + bytes/beta{}: alpha {:.2f} us, beta {:.1f} MB/s, r^2 {:.4f}, max |residual| {:.1f} %{}{}\n",
+               r.fit_from ? fmt::format(" (sizes >= {} bytes)", r.fit_from) : std::string(),
                1e6 * f->link.alpha.v, mbps(f->link.beta.v), f->r_squared, 100 * f->max_abs_residual,
                f->bad_fit ? " [BAD FIT: residual above 10 %]" : "",
                f->negative_alpha ? " [NEGATIVE ALPHA]" : "");
@@ -73,8 +74,8 @@ void print_csv(const ProbeResults& r, std::ostream& out) {
   }
   // Scalars that are not rows: comment lines, which CSV readers can skip (pandas comment='#').
   if (const auto& f = r.fit.fit)
-    fmt::print(out, "# fit alpha_s={:.9g} beta_Bps={:.9g} r_squared={:.6f} max_abs_residual={:.6f} bad_fit={} negative_alpha={}\n",
-               f->link.alpha.v, f->link.beta.v, f->r_squared, f->max_abs_residual, f->bad_fit, f->negative_alpha);
+    fmt::print(out, "# fit from_bytes={} alpha_s={:.9g} beta_Bps={:.9g} r_squared={:.6f} max_abs_residual={:.6f} bad_fit={} negative_alpha={}\n",
+               r.fit_from, f->link.alpha.v, f->link.beta.v, f->r_squared, f->max_abs_residual, f->bad_fit, f->negative_alpha);
   if (const auto& f = r.fan_in)
     fmt::print(out, "# fan_in clients={} jain_index={:.6f} finish_ratio={:.6f} sharing={}\n", f->clients,
                f->jain_index, f->finish_ratio, f->sharing);
@@ -93,9 +94,9 @@ void print_json(const ProbeResults& r, std::ostream& out) {
              quoted(r.endpoint), r.max_bytes, quoted(r.max_source), r.budget_s, r.repeats.warmup, r.repeats.reps,
              fmt::join(rows, ",\n    "), r.sweep.budget_spent);
   if (const auto& f = r.fit.fit)
-    fmt::print(out, "  \"fit\": {{\"alpha_s\": {:.9g}, \"beta_Bps\": {:.9g}, \"r_squared\": {:.6f}, \"max_abs_residual\": {:.6f}, "
+    fmt::print(out, "  \"fit\": {{\"from_bytes\": {}, \"alpha_s\": {:.9g}, \"beta_Bps\": {:.9g}, \"r_squared\": {:.6f}, \"max_abs_residual\": {:.6f}, "
                "\"relative_residuals\": [{:.6f}], \"bad_fit\": {}, \"negative_alpha\": {}}},\n",
-               f->link.alpha.v, f->link.beta.v, f->r_squared, f->max_abs_residual,
+               r.fit_from, f->link.alpha.v, f->link.beta.v, f->r_squared, f->max_abs_residual,
                fmt::join(f->relative_residuals, ", "), f->bad_fit, f->negative_alpha);
   else
     fmt::print(out, "  \"fit\": null, \"fit_failure\": {},\n", quoted(r.fit.failure));

@@ -14,6 +14,7 @@ struct ProbeResults {
   std::string max_source;
   std::uint64_t max_bytes = 0;
   double budget_s = 0;
+  std::uint64_t fit_from = 0;
   Repeats repeats;
   Sweep sweep;
   SweepFit fit;

@@ -32,6 +32,7 @@ ProbeResults measure_all(const TcpProbeArgs& a, const Endpoint& at, std::string 
   r.max_source = a.max_bytes_source;
   r.max_bytes = a.max_bytes;
   r.budget_s = a.budget_s;
+  r.fit_from = a.fit_from;
   r.repeats = {a.warmup, a.reps};
   SweepOptions o;
   o.max_bytes = a.max_bytes;
@@ -43,7 +44,7 @@ ProbeResults measure_all(const TcpProbeArgs& a, const Endpoint& at, std::string 
     log.flush();
   };
   r.sweep = sweep_one_way(at, o);
-  r.fit = fit_sweep(r.sweep);
+  r.fit = fit_sweep(r.sweep, a.fit_from);
   // Duplex and fan-in move the largest size the budget allowed, so they cost about as much
   // per transfer as the sweep's last size did.
   const auto largest = r.sweep.sizes.back().bytes.v;

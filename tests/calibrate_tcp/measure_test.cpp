@@ -60,6 +60,12 @@ TEST_CASE("a quick loopback sweep lists growing sizes up to 1 MiB and fits a lin
   REQUIRE_MESSAGE(fit.fit.has_value(), fit.failure);
   CHECK(fit.fit->link.beta.v > 0);
   CHECK(fit.fit->relative_residuals.size() == sweep.sizes.size());
+  const auto large = fit_sweep(sweep, 4096);  // 4 KiB .. 1 MiB: 9 sizes
+  REQUIRE_MESSAGE(large.fit.has_value(), large.failure);
+  CHECK(large.fit->relative_residuals.size() == 9);
+  const auto none = fit_sweep(sweep, 2 << 20);  // no size left: a reason, not an exception
+  CHECK_FALSE(none.fit.has_value());
+  CHECK_FALSE(none.failure.empty());
   CHECK(server.stats().dropped() == 0);
 }
 

@@ -32,6 +32,8 @@ bad(["--budget", "inf"], "--budget inf is invalid; a number of seconds > 0 expec
 bad(["--idle-timeout", "0"], "--idle-timeout 0 is invalid; a number of seconds > 0 expected")
 bad(["--fan-in", "65"], "--fan-in 65 is invalid; 0 (skip) to 64 expected")
 bad(["--max-bytes", "100"], "--max-bytes 100 is invalid; a number of bytes, 1024 or more expected")
+bad(["--fit-from", "-1"], "--fit-from -1 is invalid; a number of bytes expected")
+bad(["--socket-buffer", "1e9"], "--socket-buffer 1e9 is invalid; 0 (kernel autotuning) to 1073741824 expected")
 bad(["--output", "xml"], "--output 'xml' is invalid; table, csv or json expected")
 bad(["--network", "no-such-net"],
     "--network: network 'no-such-net': neither a file nor a known network; one of AlexNet, "
@@ -72,7 +74,7 @@ try:
           f"--connect --quick --output csv: exit {good.returncode}, header {lines[:1]}, stderr {good.stderr[-300:]!r}")
     sizes = [int(l.split(",")[3]) for l in lines if l.startswith("sweep,")]
     check(sizes == sorted(set(sizes)) and sizes[0] == 1024 and sizes[-1] == 1 << 20, f"sweep sizes {sizes}")
-    check(any(l.startswith("# fit alpha_s=") for l in lines), "csv has the fit")
+    check(any(l.startswith("# fit from_bytes=0 alpha_s=") for l in lines), "csv has the fit")
 finally:
     server.send_signal(signal.SIGTERM)
     _, log = server.communicate(timeout=20)

@@ -153,8 +153,8 @@ Connection connect(const std::string& host, int port, const std::string& token, 
   if (!s.valid())
     throw TcpError(Failure::io, "cannot connect to " + host + ":" + service + ": " + last_error);
   Connection c(std::move(s), limits);
-  c.send(MessageType::hello, as_bytes(token));
-  try {
+  try {  // a server that refuses us may close before or after reading the hello
+    c.send(MessageType::hello, as_bytes(token));
     c.receive_expected(MessageType::welcome);
   } catch (const TcpError& e) {
     if (e.failure != Failure::closed) throw;

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <cctype>
 #include <cmath>
 #include <sstream>
 
@@ -114,6 +115,7 @@ TcpProbeArgs parse_tcp_probe_args(int argc, const char* const* argv) {
   if (vm.count("connect")) parse_host_port(text("connect"), a);
   if (vm.count("token") && !looks_like_token(a.token))
     throw ConfigError(fmt::format("--token '{}' is invalid; the 32 hex digits printed by --serve expected", a.token));
+  for (char& c : a.token) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));  // servers print lower case
   unsigned char addr[16];
   if (::inet_pton(AF_INET, a.bind_address.c_str(), addr) != 1 && ::inet_pton(AF_INET6, a.bind_address.c_str(), addr) != 1)
     throw ConfigError(fmt::format("--bind '{}' is invalid; an IPv4 or IPv6 address expected", a.bind_address));

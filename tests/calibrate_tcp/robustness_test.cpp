@@ -104,6 +104,17 @@ TEST_CASE("an idle peer is timed out within the deadline, before and after the h
   CHECK(eventually([&] { return server.stats().timed_out == 2; }));
 }
 
+TEST_CASE("a stuck peer does not hold up other clients while it waits for its timeout") {
+  ServerOptions o;
+  o.limits.idle_timeout = 10s;
+  Server server(o, serve_measurements);
+  auto stuck = connect("127.0.0.1", server.port(), server.token());
+  raw_send(stuck.fd(), as_text(encode_header({MessageType::data, 1 << 20})).substr(0, 9));
+  CHECK(serves_a_good_client(server));
+  CHECK(serves_a_good_client(server));
+  CHECK(server.stats().dropped() == 0);  // the stuck one is still waited for, concurrently
+}
+
 TEST_CASE("a slow peer that keeps making progress is not idle") {
   ServerOptions o;
   o.limits.idle_timeout = 400ms;

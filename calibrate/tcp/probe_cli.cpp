@@ -59,24 +59,25 @@ po::options_description describe(TcpProbeArgs& a) {
       "fan-in) and fits t(bytes) = alpha + bytes / beta. Without --serve or --connect it starts\n"
       "a server thread on 127.0.0.1 and measures against it.\n"
       "One-way time = start of sending n bytes to the arrival of the server's 1-byte ack.\n"
-      "MB = 10^6 bytes.\n\nOptions");
+      "Duplex and fan-in move the largest size the sweep reached. MB = 10^6 bytes.\n"
+      "Exit 2: bad input; exit 1: a network failure (refused, dropped, wrong token).\n\nOptions");
   d.add_options()("help,h", "this text")
     ("serve", "listen and serve measurements until SIGINT/SIGTERM; prints 'port N' and 'token T' on stdout")
-    ("bind", po::value(&a.bind_address)->default_value("127.0.0.1"), "--serve: address to listen on (0.0.0.0: every interface)")
-    ("port", po::value<std::string>(), "--serve: port to listen on (default: a free one)")
-    ("connect", po::value<std::string>(), "HOST:PORT of a --serve server to measure against")
-    ("token", po::value(&a.token), "--connect: the token the server printed")
-    ("network", po::value<std::string>(), "sweep up to this network's fp32 weight size (default VGG16E)")
-    ("max-bytes", po::value<std::string>(), "sweep up to this many bytes instead (1024 or more)")
-    ("fit-from", po::value<std::string>(), "fit only the sizes >= this many bytes (default 0: all)")
-    ("budget", po::value<std::string>(), "seconds for the sweep; it stops growing when spent (default 10)")
-    ("reps", po::value<std::string>(), "timed transfers per size (default 5; median, min, max)")
-    ("warmup", po::value<std::string>(), "untimed transfers per size (default 1)")
-    ("fan-in", po::value<std::string>(), "clients sending at once in the fan-in test, 0 to skip (default 4)")
-    ("output", po::value<std::string>(), "table, csv or json (default table)")
-    ("idle-timeout", po::value<std::string>(), "seconds without progress before a peer is dropped (default 5)")
-    ("max-message", po::value<std::string>(), "--serve: largest message accepted, bytes (default 4294967296)")
-    ("socket-buffer", po::value<std::string>(), "SO_SNDBUF/SO_RCVBUF bytes, 0: kernel autotuning (default 4194304)")
+    ("bind", po::value(&a.bind_address)->value_name("ADDR")->default_value("127.0.0.1"), "--serve: address to listen on (0.0.0.0: every interface)")
+    ("port", po::value<std::string>()->value_name("PORT"), "--serve: port to listen on (default: a free one)")
+    ("connect", po::value<std::string>()->value_name("HOST:PORT"), "HOST:PORT of a --serve server to measure against")
+    ("token", po::value(&a.token)->value_name("T"), "--connect: the token the server printed")
+    ("network", po::value<std::string>()->value_name("NAME"), "sweep up to this network's fp32 weight size (default VGG16E)")
+    ("max-bytes", po::value<std::string>()->value_name("BYTES"), "sweep up to this many bytes instead (1024 or more)")
+    ("fit-from", po::value<std::string>()->value_name("BYTES"), "fit only the sizes >= this many bytes (default 0: all)")
+    ("budget", po::value<std::string>()->value_name("S"), "seconds for the sweep; it stops growing when spent (default 10)")
+    ("reps", po::value<std::string>()->value_name("R"), "timed transfers per size (default 5; median, min, max)")
+    ("warmup", po::value<std::string>()->value_name("W"), "untimed transfers per size (default 1)")
+    ("fan-in", po::value<std::string>()->value_name("K"), "clients sending at once in the fan-in test, 0 to skip (default 4)")
+    ("output", po::value<std::string>()->value_name("FORMAT"), "table, csv or json (default table)")
+    ("idle-timeout", po::value<std::string>()->value_name("S"), "seconds without progress before a peer is dropped (default 5)")
+    ("max-message", po::value<std::string>()->value_name("BYTES"), "--serve: largest message accepted, bytes (default 4294967296)")
+    ("socket-buffer", po::value<std::string>()->value_name("BYTES"), "SO_SNDBUF/SO_RCVBUF bytes, 0: kernel autotuning (default 4194304)")
     ("quick", "CI mode: up to 1 MiB, budget 2 s, 3 reps, fan-in 2, unless given");
   return d;
 }

@@ -19,7 +19,7 @@ template <class Perf, class Algo>
 bool pick(cudnnStatus_t rc, const char* fn, const Perf* perf, int got, std::size_t limit,
           cudnnConvolutionDescriptor_t d, Algo& algo, std::size_t& bytes) {
   if (rc == CUDNN_STATUS_NOT_SUPPORTED) return false;
-  check_gpu(rc, fn);
+  check_cudnn(rc, fn);
   for (int i = 0; i < got; ++i) {
     if (perf[i].status != CUDNN_STATUS_SUCCESS || perf[i].memory > limit) continue;
     algo = perf[i].algo;

@@ -4,11 +4,7 @@
 
 namespace dlscale::calib {
 
-void throw_gpu_error(const char* function, const std::string& error) {
-  throw GpuError(std::string(function) + ": " + error);
-}
-
-void check_gpu(cudnnStatus_t rc, const char* function) {
+void check_cudnn(cudnnStatus_t rc, const char* function) {
   if (rc == CUDNN_STATUS_SUCCESS) return;
   std::string error = cudnnGetErrorString(rc);
   // cuDNN 9 keeps a detailed reason (which parameter, which configuration) per thread.

@@ -16,6 +16,9 @@
 #include "dlscale/error.hpp"
 
 #if DLSCALE_HAVE_MPI
+// The C API only: the removed MPI C++ bindings' headers are not -Wextra clean.
+#define OMPI_SKIP_MPICXX 1
+#define MPICH_SKIP_MPICXX 1
 #include <mpi.h>
 #endif
 

@@ -2,6 +2,8 @@
 // (cuBLAS GEMM), forward and backward: data gradient, weight gradient, bias gradient.
 #include <climits>
 #include <cmath>
+#include <functional>
+#include <string>
 
 #include <fmt/format.h>
 

@@ -76,10 +76,30 @@ GpuNet::GpuNet(const Network& net, const GpuContext& ctx) : layers_(net.layers()
     try {
       steps_[i] = make_step(ctx, L, inputs[i], *tensors_[i]);
     } catch (const GpuError& e) {
-      throw GpuError(fmt::format("layer {} ({}): {}", L.name, to_string(L.kind), e.what()));
+      rethrow_in_layer(i, e);
     }
   }
   DLSCALE_CUDA(cudaStreamSynchronize, ctx.stream);
+}
+
+void GpuNet::rethrow_in_layer(std::size_t i, const GpuError& e) const {
+  throw GpuError(fmt::format("layer {} ({}): {}", layers_[i].name, to_string(layers_[i].kind), e.what()));
+}
+
+void GpuNet::forward(std::size_t i) {
+  try {
+    steps_[i]->forward();
+  } catch (const GpuError& e) {
+    rethrow_in_layer(i, e);
+  }
+}
+
+void GpuNet::backward(std::size_t i) {
+  try {
+    steps_[i]->backward();
+  } catch (const GpuError& e) {
+    rethrow_in_layer(i, e);
+  }
 }
 
 void GpuNet::begin_backward() {

@@ -88,12 +88,14 @@ class GpuNet {
   GpuNet(const Network& net, const GpuContext& ctx);
   std::size_t size() const { return layers_.size(); }
   const Layer& layer(std::size_t i) const { return layers_[i]; }
-  void forward(std::size_t i) { steps_[i]->forward(); }
+  /// Runs layer i's step; a GpuError is rethrown with the layer's name and kind in front.
+  void forward(std::size_t i);
   /// Starts a backward pass: no gradient written yet.
   void begin_backward();
-  void backward(std::size_t i) { steps_[i]->backward(); }
+  void backward(std::size_t i);
 
  private:
+  [[noreturn]] void rethrow_in_layer(std::size_t i, const GpuError& e) const;
   std::vector<Layer> layers_;
   std::vector<std::unique_ptr<GpuTensor>> tensors_;
   std::vector<StepPtr> steps_;  ///< steps_[0] is null

@@ -54,6 +54,10 @@ GpuNet::GpuNet(const Network& net, const GpuContext& ctx) : layers_(net.layers()
     set_nchw(t->desc, ctx.dtype, t->n, t->c, t->h, t->w);
     t->y = DeviceBuffer(static_cast<std::size_t>(t->elements()) * bytes);
     if (!t->is_input) t->dy = DeviceBuffer(t->y.bytes());
+    // Defined contents before the first pass: algorithm search reads activations and gradients
+    // that no step has written yet.
+    DLSCALE_CUDA(cudaMemsetAsync, t->y.get(), 0, t->y.bytes(), ctx.stream);
+    if (t->dy.get()) DLSCALE_CUDA(cudaMemsetAsync, t->dy.get(), 0, t->dy.bytes(), ctx.stream);
     for (const auto& name : L.inputs) {
       const auto p = index.at(name);  // layers() is topological: producers come first
       inputs[i].push_back(tensors_[p].get());

@@ -2,7 +2,7 @@
 """Runs dlscale-gpu-probe or dlscale-nccl-probe with CSV output and checks what it measured.
 
 usage: check_probe_output.py {gpu|nccl} PROGRAM [ARGS...]
-Exit 77 (skip) when the probe reports no CUDA device; 1 on any failed check; 0 otherwise.
+Exit 77 (skip) when the probe exits 77 with its no-device message; 1 on any failed check; 0 otherwise.
 """
 import csv
 import math
@@ -94,8 +94,13 @@ def main() -> int:
         run = subprocess.run(cmd + extra, capture_output=True, text=True, timeout=600)
         print(run.stdout, end="")
         print(run.stderr, end="", file=sys.stderr)
-        if run.returncode == 77 and "no CUDA device" in run.stderr:
-            return 77
+        if run.returncode == 77:
+            # the documented skip: exactly this message, then nothing measured
+            prefix = f"dlscale-{kind}-probe: no CUDA device (cudaGetDeviceCount: "
+            if run.stderr.startswith(prefix) and run.stderr.rstrip().endswith(")"):
+                return 77
+            print(f"exit 77 without the message {prefix!r}...)")
+            return 1
         if run.returncode != 0:
             print(f"exit code {run.returncode}")
             return 1

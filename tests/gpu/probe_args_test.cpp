@@ -56,6 +56,8 @@ TEST_CASE("gpu probe: bad input messages") {
 
 TEST_CASE("nccl probe: sizes, collectives and bad input") {
   CHECK(nccl({}).max_bytes == 64ull << 20);
+  CHECK(nccl({"--help"}).help);
+  CHECK(nccl({"--help"}).usage.find("77 no CUDA device") != std::string::npos);
   CHECK(nccl({"--quick"}).max_bytes == 64u << 10);
   CHECK(nccl({"--quick"}).iters == 5);
   CHECK(nccl({"--max-bytes", "2M"}).max_bytes == 2u << 20);

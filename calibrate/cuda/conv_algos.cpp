@@ -60,17 +60,18 @@ bool find_filter(const GpuContext& ctx, const ConvShape& s, ConvAlgorithms& a) {
               a.filter, a.filter_bytes);
 }
 
-// One direction: fp32 accumulation first; for fp16 only, fp16 accumulation as the fallback.
+// One direction: fp32 accumulation first; for fp16 and bf16, accumulation in the data type
+// (cuDNN's TRUE_HALF / BFLOAT16 configurations) as the fallback, with a note naming the layer.
 template <class Find>
 void find_direction(const GpuContext& ctx, const Layer& L, const ConvShape& s, ConvAlgorithms& a,
                     cudnnConvolutionDescriptor_t d, const char* direction, Find find) {
   configure(d, L, ctx.dtype, CUDNN_DATA_FLOAT);
   if (find(ctx, s, a)) return;
-  if (ctx.dtype == DType::fp16) {
-    configure(d, L, ctx.dtype, CUDNN_DATA_HALF);
+  if (ctx.dtype != DType::fp32) {
+    configure(d, L, ctx.dtype, cudnn_type(ctx.dtype));
     if (find(ctx, s, a)) {
-      ctx.notes->push_back(fmt::format("{}: {} falls back to fp16 accumulation (no fp32-accumulating "
-                                       "cuDNN algorithm)", L.name, direction));
+      ctx.notes->push_back(fmt::format("{}: {} falls back to {} accumulation (no fp32-accumulating "
+                                       "cuDNN algorithm)", L.name, direction, to_string(ctx.dtype)));
       return;
     }
   }

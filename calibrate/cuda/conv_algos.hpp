@@ -1,7 +1,7 @@
 #pragma once
 /// Picks cuDNN's fastest convolution algorithms for one layer by running them
-/// (cudnnFind*AlgorithmEx) within the shared workspace; fp16 falls back to fp16 accumulation,
-/// with a note, only where no fp32-accumulating algorithm exists.
+/// (cudnnFind*AlgorithmEx) within the shared workspace; fp16 and bf16 fall back to accumulating
+/// in 16 bits, with a note, only where no fp32-accumulating algorithm exists.
 #include <cstddef>
 
 #include "calibrate/cuda/gpu_net.hpp"
@@ -26,7 +26,7 @@ struct ConvAlgorithms {
 };
 
 /// Fills `out` for layer L; throws GpuError if some direction has no algorithm within the
-/// workspace (or, for fp32 and bf16, none with fp32 accumulation).
+/// workspace in either configuration.
 void find_conv_algorithms(const GpuContext& ctx, const Layer& L, const ConvShape& s, ConvAlgorithms& out);
 
 }  // namespace dlscale::calib

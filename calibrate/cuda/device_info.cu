@@ -25,4 +25,13 @@ CudaRuntime query_cuda() {
   return rt;
 }
 
+std::string no_device_reason(int& count) {
+  count = 0;
+  if (const cudaError_t rc = cudaGetDeviceCount(&count); rc != cudaSuccess) {
+    count = 0;
+    return cudaGetErrorString(rc);
+  }
+  return count > 0 ? std::string() : std::string("0 devices");
+}
+
 }  // namespace dlscale::calib

@@ -24,4 +24,8 @@ struct CudaRuntime {
 /// Queries the runtime; never throws (a machine without a driver gives an empty list and a reason).
 CudaRuntime query_cuda();
 
+/// Why no CUDA device can be used, for the probes' exit-77 message: cudaGetDeviceCount's error
+/// string, or "0 devices"; empty when `count` (set to the number of devices) is at least 1.
+std::string no_device_reason(int& count);
+
 }  // namespace dlscale::calib

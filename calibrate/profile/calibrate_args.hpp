@@ -1,0 +1,30 @@
+#pragma once
+/// dlscale-calibrate's command line, parsed into a plain struct (Boost.Program_options).
+#include <string>
+#include <vector>
+
+namespace dlscale::calib {
+
+enum class TcpMode { local, remote, none };
+
+struct CalibrateArgs {
+  std::vector<std::string> networks;  ///< names or .net files
+  std::string out;                    ///< the profile to write
+  std::string name;                   ///< the profile's name
+  int batch = 32;
+  std::vector<int> batches;           ///< t_grad(b) also at these (for sync-split's b/N)
+  int warmup = 3, repeat = 10, threads = 0;
+  TcpMode tcp = TcpMode::local;
+  std::string host, token;            ///< remote server (--tcp HOST:PORT --token T)
+  int port = 0;
+  double tcp_budget_s = 10;           ///< for the power-of-two sweep; network sizes always run
+  int tcp_warmup = 1, tcp_repeat = 5;
+  bool quick = false, help = false;
+  std::string command;                ///< the command line, for the profile
+  std::string usage;                  ///< the --help text
+};
+
+/// Parses argv; throws ConfigError naming the option and the value expected.
+CalibrateArgs parse_calibrate_args(int argc, const char* const* argv);
+
+}  // namespace dlscale::calib

@@ -1,0 +1,31 @@
+// dlscale-calibrate: a parser plus one call; bad input exits 2 with the reason, a network
+// failure exits 1 with what failed.
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "calibrate/profile/calibrate_args.hpp"
+#include "calibrate/profile/calibrate_run.hpp"
+#include "calibrate/tcp/socket_io.hpp"
+#include "dlscale/error.hpp"
+
+int main(int argc, char** argv) try {
+  std::signal(SIGPIPE, SIG_IGN);  // sockets use MSG_NOSIGNAL; this covers a closed stdout pipe
+  const auto args = dlscale::calib::parse_calibrate_args(argc, argv);
+  if (args.help) {
+    std::cout << args.usage;
+    return 0;
+  }
+  return dlscale::calib::run_calibration(args, std::cout, std::cerr);
+} catch (const dlscale::ConfigError& e) {
+  fmt::print(stderr, "dlscale-calibrate: {}\n", e.what());
+  return 2;
+} catch (const dlscale::tcp::TcpError& e) {
+  fmt::print(stderr, "dlscale-calibrate: {} ({})\n", e.what(), dlscale::tcp::to_string(e.failure));
+  return 1;
+} catch (const std::exception& e) {
+  fmt::print(stderr, "dlscale-calibrate: internal error: {}\n", e.what());
+  return 1;
+}

@@ -1,0 +1,96 @@
+// dlscale-calibrate from start to end: networks, t_grad, TCP, the profile and its summary.
+#include "calibrate/profile/calibrate_run.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+#include <ostream>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "calibrate/cpu/runner.hpp"
+#include "calibrate/profile/machine.hpp"
+#include "dlscale/data.hpp"
+#include "dlscale/error.hpp"
+
+namespace dlscale::calib {
+namespace {
+
+std::string host_name() {
+  char host[256] = {};
+  return gethostname(host, sizeof host - 1) == 0 && host[0] != '\0' ? host : "localhost";
+}
+
+std::string utc_now() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+void print_summary(std::ostream& out, const Profile& p, const std::vector<Network>& nets,
+                   const TcpCalibration* tcp, const std::string& path) {
+  fmt::print(out, "{:<14} {:>6} {:>14} {:>14} {:>12}\n", "network", "batch", "t_grad [s]",
+             "t_comm [s]", "weights [B]");
+  for (std::size_t i = 0; i < p.entries.size(); ++i) {
+    const auto& e = p.entries[i];
+    fmt::print(out, "{:<14} {:>6} {:>14.6g} {:>14} {:>12}\n", e.network, *e.t_grad.front().batch,
+               e.t_grad.front().t_grad.v, e.t_comm ? fmt::format("{:.6g}", e.t_comm->v) : "-",
+               nets[i].weight_bytes(Precision::fp32).v);
+  }
+  if (tcp != nullptr && tcp->fitted)
+    fmt::print(out, "link tcp: alpha {:.4g} s, beta {:.4g} MB/s, max |residual| {:.1f} %{}\n",
+               tcp->link.model.alpha.v, tcp->link.model.beta.v / 1e6,
+               100 * tcp->link.max_relative_residual.value_or(0),
+               tcp->link.max_relative_residual.value_or(0) > default_max_relative_residual
+                   ? " (bad fit: one line does not describe this link; t_comm is measured, "
+                     "not taken from it)" : "");
+  else if (tcp != nullptr)
+    fmt::print(out, "link tcp: not fitted ({})\n", tcp->failure);
+  fmt::print(out, "wrote {}\n", path);
+}
+
+}  // namespace
+
+int run_calibration(const CalibrateArgs& a, std::ostream& out, std::ostream& log) {
+  const DataSource data = DataSource::from_environment();
+  std::vector<Network> nets;
+  for (const auto& name : a.networks) nets.push_back(load_network(name, data));
+  const std::string out_path = a.out.empty() ? fmt::format("calibrated-{}.profile", host_name()) : a.out;
+  const int threads = set_threads(a.threads);
+
+  Profile p;
+  p.name = a.name.empty() ? fmt::format("calibrated-{}", host_name()) : a.name;
+  p.machine = machine_info(threads);
+  p.machine.emplace_back("command", a.command);
+  p.machine.emplace_back("date", utc_now());
+  p.hardware = hardware_line(p.machine);
+  p.provenance = "dlscale-calibrate: t_grad from real CPU passes, t_comm from real TCP transfers";
+
+  for (const auto& net : nets) p.entries.push_back(measure_grad_entry(net, a, threads, log));
+
+  std::optional<TcpCalibration> tcp;
+  if (a.tcp != TcpMode::none) {
+    std::vector<Bytes> sizes;
+    for (const auto& net : nets) sizes.push_back(net.weight_bytes(Precision::fp32));
+    tcp = measure_tcp(sizes, a, log);
+    for (std::size_t i = 0; i < nets.size(); ++i) {
+      p.entries[i].t_comm = tcp->t_comm[i];
+      p.entries[i].t_comm_origin = Origin::measured;
+      p.entries[i].t_comm_source = fmt::format("one-way TCP of the {} fp32 weight bytes, median "
+                                               "of {}", sizes[i].v, a.tcp_repeat);
+    }
+    if (tcp->fitted) p.links.push_back(tcp->link);
+    else fmt::print(log, "dlscale-calibrate: warning: no link fit: {}\n", tcp->failure);
+  }
+  // Only now, with every figure in hand: a temporary file, then a rename.
+  save_profile(p, out_path);
+  print_summary(out, p, nets, tcp ? &*tcp : nullptr, out_path);
+  return 0;
+}
+
+}  // namespace dlscale::calib

@@ -1,0 +1,32 @@
+#pragma once
+/// dlscale-calibrate's steps: t_grad per network (CPU probe), the TCP link and each network's
+/// t_comm (TCP transport), then the profile, written atomically.
+#include <cstdint>
+#include <iosfwd>
+#include <vector>
+
+#include "calibrate/profile/calibrate_args.hpp"
+#include "dlscale/network.hpp"
+#include "dlscale/profile.hpp"
+
+namespace dlscale::calib {
+
+/// A network's t_grad lines (at --batch first, then --batches) and every timed pass.
+ProfileEntry measure_grad_entry(const Network& net, const CalibrateArgs& a, int threads,
+                                std::ostream& log);
+
+/// The TCP link: raw one-way transfers of a size sweep and of each network's exact weight
+/// size, the alpha/beta fit over the per-size medians, and the median at each network size.
+struct TcpCalibration {
+  ProfileLink link;
+  bool fitted = false;               ///< false when fit_link refused the samples (see failure)
+  std::string failure;
+  std::vector<Seconds> t_comm;       ///< per network, in the order given
+};
+TcpCalibration measure_tcp(const std::vector<Bytes>& network_bytes, const CalibrateArgs& a,
+                           std::ostream& log);
+
+/// Runs every step, writes the profile and prints a summary to `out`; returns the exit code.
+int run_calibration(const CalibrateArgs& a, std::ostream& out, std::ostream& log);
+
+}  // namespace dlscale::calib

@@ -26,7 +26,7 @@ ProfileEntry measure_grad_entry(const Network& net, const CalibrateArgs& a, int 
     g.batch = b;
     g.t_grad = m.t_grad.median;
     g.origin = Origin::measured;
-    g.source = fmt::format("CPU Eigen fp32, {} threads, median of {} after {} warm-up "
+    g.source = fmt::format("CPU Eigen fp32, threads {}, median of {} after {} warm-up "
                            "(range {:.4g}-{:.4g} s)", threads, a.repeat, a.warmup,
                            m.t_grad.min.v, m.t_grad.max.v);
     e.t_grad.push_back(g);

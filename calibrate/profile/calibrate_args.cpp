@@ -38,6 +38,9 @@ po::options_description describe(CalibrateArgs& a) {
   d.add_options()("help,h", "this text")
     ("networks", po::value<std::string>()->default_value("MNIST-MLP,CIFAR10-CNN"),
      "comma-separated network names or .net files")
+    ("estimate", po::value<std::string>(), "comma-separated networks whose t_grad is estimated "
+     "from the per-class rates measured on --networks, and t_comm from the link fit "
+     "(written with origin=fitted)")
     ("out,o", po::value(&a.out), "profile to write (default: calibrated-HOSTNAME.profile); "
      "replaced atomically, so an interrupted run leaves the old one intact")
     ("name", po::value(&a.name), "the profile's name (default: calibrated-HOSTNAME)")
@@ -100,6 +103,7 @@ CalibrateArgs parse_calibrate_args(int argc, const char* const* argv) {
   }
   a.networks = split_commas(vm["networks"].as<std::string>());
   if (a.networks.empty()) throw ConfigError("--networks: empty; at least one network expected");
+  if (vm.count("estimate")) a.estimate = split_commas(vm["estimate"].as<std::string>());
   a.batch = positive("batch", vm["batch"].as<std::string>());
   if (vm.count("batches")) {
     for (const auto& item : split_commas(vm["batches"].as<std::string>()))

@@ -8,7 +8,8 @@ namespace dlscale::calib {
 enum class TcpMode { local, remote, none };
 
 struct CalibrateArgs {
-  std::vector<std::string> networks;  ///< names or .net files
+  std::vector<std::string> networks;  ///< names or .net files, measured
+  std::vector<std::string> estimate;  ///< names or .net files, estimated from class rates
   std::string out;                    ///< the profile to write
   std::string name;                   ///< the profile's name
   int batch = 32;

@@ -1,18 +1,22 @@
 // t_grad of one network on the CPU, at the main batch size and the sweep's, with every timed
 // pass kept as a raw sample.
+#include <map>
 #include <ostream>
+#include <set>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
 #include "calibrate/cpu/runner.hpp"
 #include "calibrate/profile/calibrate_run.hpp"
+#include "dlscale/error.hpp"
 
 namespace dlscale::calib {
 
-ProfileEntry measure_grad_entry(const Network& net, const CalibrateArgs& a, int threads,
-                                std::ostream& log) {
-  ProfileEntry e;
+GradEntry measure_grad_entry(const Network& net, const CalibrateArgs& a, int threads,
+                             std::ostream& log) {
+  GradEntry out;
+  ProfileEntry& e = out.entry;
   e.network = net.name();
   std::vector<int> batches{a.batch};
   for (int b : a.batches)
@@ -31,6 +35,59 @@ ProfileEntry measure_grad_entry(const Network& net, const CalibrateArgs& a, int 
                            m.t_grad.min.v, m.t_grad.max.v);
     e.t_grad.push_back(g);
     for (const Seconds s : m.t_grad_samples) e.grad_samples.push_back({b, s, Origin::measured, {}});
+    if (b == a.batch) out.classes = m.classes;
+  }
+  return out;
+}
+
+void check_estimable(const std::vector<Network>& measured, const std::vector<Network>& estimated) {
+  std::set<LayerKind> have;
+  std::string names;
+  for (const auto& net : measured) {
+    for (const auto& l : net.layers()) have.insert(l.kind);
+    names += (names.empty() ? "" : ", ") + net.name();
+  }
+  for (const auto& net : estimated)
+    for (const auto& l : net.layers())
+      if (!have.contains(l.kind))
+        throw ConfigError(fmt::format("--estimate: {} has {} layers (e.g. '{}'), which none of the "
+                                      "measured networks ({}) has; measure a network with them "
+                                      "too", net.name(), to_string(l.kind), l.name, names));
+}
+
+ProfileEntry estimated_entry(const Network& net, int batch, const std::vector<GradEntry>& measured,
+                             const ProfileLink* link) {
+  // Pool each class over the measured networks: total work / total time.
+  std::map<LayerKind, ClassRate> pooled;
+  std::string names;
+  for (const auto& m : measured) {
+    names += (names.empty() ? "" : ", ") + m.entry.network;
+    for (const auto& c : m.classes) {
+      auto& p = pooled[c.kind];
+      p.kind = c.kind;
+      p.per_mac = c.per_mac;
+      p.work += c.work;
+      p.time += c.time;
+    }
+  }
+  std::vector<ClassRate> rates;
+  for (auto& [kind, c] : pooled) {
+    c.rate = c.time.v > 0 ? c.work / c.time.v : 0;
+    rates.push_back(c);
+  }
+  ProfileEntry e;
+  e.network = net.name();
+  const GradEstimate est = estimate_t_grad(net, batch, rates);
+  GradSample g;
+  g.batch = batch;
+  g.t_grad = est.t_grad;
+  g.origin = Origin::fitted;
+  g.source = fmt::format("estimated from per-class rates measured on {}", names);
+  e.t_grad.push_back(g);
+  if (link != nullptr) {
+    e.t_comm = link->model.time(net.weight_bytes(Precision::fp32));
+    e.t_comm_origin = Origin::fitted;
+    e.t_comm_source = "alpha + bytes / beta of link tcp";
   }
   return e;
 }

@@ -38,17 +38,18 @@ void print_summary(std::ostream& out, const Profile& p, const std::vector<Networ
              "t_comm [s]", "weights [B]");
   for (std::size_t i = 0; i < p.entries.size(); ++i) {
     const auto& e = p.entries[i];
-    fmt::print(out, "{:<14} {:>6} {:>14.6g} {:>14} {:>12}\n", e.network, *e.t_grad.front().batch,
+    const bool fitted = e.t_grad.front().origin == Origin::fitted;
+    fmt::print(out, "{:<14} {:>6} {:>14.6g} {:>14} {:>12}{}\n", e.network, *e.t_grad.front().batch,
                e.t_grad.front().t_grad.v, e.t_comm ? fmt::format("{:.6g}", e.t_comm->v) : "-",
-               nets[i].weight_bytes(Precision::fp32).v);
+               nets[i].weight_bytes(Precision::fp32).v, fitted ? "  (estimated)" : "");
   }
   if (tcp != nullptr && tcp->fitted)
     fmt::print(out, "link tcp: alpha {:.4g} s, beta {:.4g} MB/s, max |residual| {:.1f} %{}\n",
                tcp->link.model.alpha.v, tcp->link.model.beta.v / 1e6,
                100 * tcp->link.max_relative_residual.value_or(0),
                tcp->link.max_relative_residual.value_or(0) > default_max_relative_residual
-                   ? " (bad fit: one line does not describe this link; t_comm is measured, "
-                     "not taken from it)" : "");
+                   ? " (bad fit: one line does not describe this link; measured networks "
+                     "keep their own transfer time, estimated ones use the fit)" : "");
   else if (tcp != nullptr)
     fmt::print(out, "link tcp: not fitted ({})\n", tcp->failure);
   fmt::print(out, "wrote {}\n", path);
@@ -60,6 +61,9 @@ int run_calibration(const CalibrateArgs& a, std::ostream& out, std::ostream& log
   const DataSource data = DataSource::from_environment();
   std::vector<Network> nets;
   for (const auto& name : a.networks) nets.push_back(load_network(name, data));
+  std::vector<Network> estimated;
+  for (const auto& name : a.estimate) estimated.push_back(load_network(name, data));
+  check_estimable(nets, estimated);
   const std::string out_path = a.out.empty() ? fmt::format("calibrated-{}.profile", host_name()) : a.out;
   const int threads = set_threads(a.threads);
 
@@ -71,7 +75,11 @@ int run_calibration(const CalibrateArgs& a, std::ostream& out, std::ostream& log
   p.hardware = hardware_line(p.machine);
   p.provenance = "dlscale-calibrate: t_grad from real CPU passes, t_comm from real TCP transfers";
 
-  for (const auto& net : nets) p.entries.push_back(measure_grad_entry(net, a, threads, log));
+  std::vector<GradEntry> measured;
+  for (const auto& net : nets) {
+    measured.push_back(measure_grad_entry(net, a, threads, log));
+    p.entries.push_back(measured.back().entry);
+  }
 
   std::optional<TcpCalibration> tcp;
   if (a.tcp != TcpMode::none) {
@@ -87,8 +95,11 @@ int run_calibration(const CalibrateArgs& a, std::ostream& out, std::ostream& log
     if (tcp->fitted) p.links.push_back(tcp->link);
     else fmt::print(log, "dlscale-calibrate: warning: no link fit: {}\n", tcp->failure);
   }
+  for (const auto& net : estimated)
+    p.entries.push_back(estimated_entry(net, a.batch, measured, p.links.empty() ? nullptr : &p.links.front()));
   // Only now, with every figure in hand: a temporary file, then a rename.
   save_profile(p, out_path);
+  nets.insert(nets.end(), estimated.begin(), estimated.end());  // the summary's weight column
   print_summary(out, p, nets, tcp ? &*tcp : nullptr, out_path);
   return 0;
 }

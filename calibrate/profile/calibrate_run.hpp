@@ -5,15 +5,28 @@
 #include <iosfwd>
 #include <vector>
 
+#include "calibrate/cpu/runner.hpp"
 #include "calibrate/profile/calibrate_args.hpp"
 #include "dlscale/network.hpp"
 #include "dlscale/profile.hpp"
 
 namespace dlscale::calib {
 
-/// A network's t_grad lines (at --batch first, then --batches) and every timed pass.
-ProfileEntry measure_grad_entry(const Network& net, const CalibrateArgs& a, int threads,
-                                std::ostream& log);
+/// A network's t_grad lines (at --batch first, then --batches) and every timed pass, and the
+/// per-class rates at --batch.
+struct GradEntry {
+  ProfileEntry entry;
+  std::vector<ClassRate> classes;
+};
+GradEntry measure_grad_entry(const Network& net, const CalibrateArgs& a, int threads,
+                             std::ostream& log);
+
+/// Refuses (ConfigError) an --estimate network with a layer class that no measured network has.
+void check_estimable(const std::vector<Network>& measured, const std::vector<Network>& estimated);
+/// An --estimate network's entry: t_grad at `batch` from the pooled class rates of the
+/// measured networks, t_comm from the link fit when there is one; both origin=fitted.
+ProfileEntry estimated_entry(const Network& net, int batch, const std::vector<GradEntry>& measured,
+                             const ProfileLink* link);
 
 /// The TCP link: raw one-way transfers of a size sweep and of each network's exact weight
 /// size, the alpha/beta fit over the per-size medians, and the median at each network size.

@@ -29,7 +29,7 @@ def run(args, timeout=120):
 with tempfile.TemporaryDirectory() as tmp:
     # 1. The CI calibration: both small networks, under a minute (the meson timeout).
     path = os.path.join(tmp, "quick.profile")
-    r = run([calibrate, "--quick", "--out", path])
+    r = run([calibrate, "--quick", "--estimate", "AlexNet", "--out", path])
     check(r.returncode == 0, f"--quick exit {r.returncode}: {r.stderr}")
     text = open(path).read() if os.path.exists(path) else ""
     check("\n[machine]\n" in text and re.search(r"\ncores \d+\n", text), "machine section")
@@ -43,6 +43,10 @@ with tempfile.TemporaryDirectory() as tmp:
     check(re.search(r"\[link tcp\]\nalpha_s \S+ origin=fitted", text), "fitted tcp link")
     check(len(re.findall(r"^transfer_s \S+ bytes=\d+$", text, re.M)) >= 3 * 3, "raw transfers")
     check(r.stdout.endswith(f"wrote {path}\n"), "summary names the file")
+    # AlexNet is estimated: t_grad from the class rates, t_comm from the fit, both marked.
+    check(re.search(r"\[network AlexNet\]\nt_grad_s \S+ batch=32 origin=fitted source=\"estimated "
+                    r"from per-class rates measured on MNIST-MLP, CIFAR10-CNN\"\nt_comm_s \S+ "
+                    r"origin=fitted", text), "AlexNet estimated and marked fitted")
     s = run([dlscale, "sweep", "--profile", path, "--workers", "1:4", "--format", "csv"])
     check(s.returncode == 0, f"sweep --profile exit {s.returncode}: {s.stderr}")
     rows = [l for l in s.stdout.splitlines() if l.startswith(("MNIST-MLP,", "CIFAR10-CNN,"))]
@@ -68,6 +72,10 @@ with tempfile.TemporaryDirectory() as tmp:
         check(r.returncode == 2 and r.stderr == f"dlscale-calibrate: {message}\n" and r.stdout == "",
               f"{args}: exit {r.returncode}, stderr {r.stderr!r}")
         check(not os.path.exists(out), f"{args}: no profile written")
+    r = run([calibrate, "--quick", "--estimate", "ResNet34", "--out", os.path.join(tmp, "bad.profile")])
+    check(r.returncode == 2 and r.stderr == "dlscale-calibrate: --estimate: ResNet34 has batchnorm "
+          "layers (e.g. 'bn1'), which none of the measured networks (MNIST-MLP, CIFAR10-CNN) has; "
+          "measure a network with them too\n", f"--estimate ResNet34: {r.returncode} {r.stderr!r}")
     r = run([calibrate, "--networks", "no-such-net", "--out", os.path.join(tmp, "bad.profile")])
     check(r.returncode == 2 and r.stderr.startswith("dlscale-calibrate: network 'no-such-net': "),
           f"unknown network: {r.returncode} {r.stderr!r}")

@@ -14,6 +14,12 @@
 #if DLSCALE_HAVE_CUDA
 #include "calibrate/cuda/device_info.hpp"
 #endif
+#ifdef DLSCALE_CALIBRATE_CUDNN
+#include <cudnn.h>
+#endif
+#ifdef DLSCALE_CALIBRATE_NCCL
+#include <nccl.h>
+#endif
 
 namespace dlscale::calib {
 namespace {
@@ -75,6 +81,17 @@ MachineInfo machine_info(int threads) {
     add("gpu_driver", fmt::format("CUDA driver API {}.{}", cuda.driver_version / 1000,
                                   cuda.driver_version % 1000 / 10));
   add("cuda", fmt::format("{}.{}", cuda.runtime_version / 1000, cuda.runtime_version % 1000 / 10));
+#ifdef DLSCALE_CALIBRATE_CUDNN
+  // cudnnGetVersion needs no device: MAJOR * 10000 + MINOR * 100 + PATCH since cuDNN 9.
+  const auto cudnn = cudnnGetVersion();
+  add("cudnn", fmt::format("{}.{}.{}", cudnn / 10000, cudnn % 10000 / 100, cudnn % 100));
+#endif
+#ifdef DLSCALE_CALIBRATE_NCCL
+  // NCCL_VERSION_CODE = MAJOR * 10000 + MINOR * 100 + PATCH since 2.9.
+  int nccl = 0;
+  if (ncclGetVersion(&nccl) == ncclSuccess)
+    add("nccl", fmt::format("{}.{}.{}", nccl / 10000, nccl % 10000 / 100, nccl % 100));
+#endif
 #else
   add("gpu", "not built (no CUDA toolkit at build time)");
 #endif

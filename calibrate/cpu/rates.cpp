@@ -1,20 +1,11 @@
-// Per-class throughput and the FLOP-based estimate of t_grad for an unmeasured network.
-#include <algorithm>
+// Per-class throughput of measured layers; the estimate for unmeasured networks is the core's
+// (dlscale/estimate.hpp), which profiles use too.
 #include <map>
 
 #include "calibrate/cpu/runner.hpp"
+#include "dlscale/estimate.hpp"
 
 namespace dlscale::calib {
-namespace {
-
-bool counts_macs(LayerKind k) { return k == LayerKind::conv || k == LayerKind::fc; }
-
-// Work of one layer per iteration at `batch`, in the class's unit (see ClassRate).
-double work_of(LayerKind kind, std::int64_t macs, const Shape& out, int batch) {
-  return counts_macs(kind) ? 3.0 * double(macs) * batch : double(out.elements()) * batch;
-}
-
-}  // namespace
 
 std::vector<ClassRate> class_rates(std::span<const LayerTiming> layers, int batch) {
   std::map<LayerKind, ClassRate> by_kind;
@@ -24,7 +15,11 @@ std::vector<ClassRate> class_rates(std::span<const LayerTiming> layers, int batc
     c.per_mac = counts_macs(l.kind);
     ++c.layers;
     c.time += l.forward + l.backward;
-    c.work += work_of(l.kind, l.macs, l.out, batch);
+    Layer layer;
+    layer.kind = l.kind;
+    layer.macs = l.macs;
+    layer.out = l.out;
+    c.work += layer_work(layer, batch);
   }
   std::vector<ClassRate> out;
   for (auto& [kind, c] : by_kind) {
@@ -35,19 +30,9 @@ std::vector<ClassRate> class_rates(std::span<const LayerTiming> layers, int batc
 }
 
 GradEstimate estimate_t_grad(const Network& net, int batch, std::span<const ClassRate> rates) {
-  GradEstimate e;
-  for (const auto& l : net.layers()) {
-    if (l.kind == LayerKind::input) continue;
-    const auto it = std::find_if(rates.begin(), rates.end(),
-                                 [&](const ClassRate& r) { return r.kind == l.kind; });
-    if (it == rates.end() || it->rate <= 0) {
-      if (std::find(e.unmeasured.begin(), e.unmeasured.end(), l.kind) == e.unmeasured.end())
-        e.unmeasured.push_back(l.kind);
-      continue;
-    }
-    e.t_grad += Seconds{work_of(l.kind, l.macs, l.out, batch) / it->rate};
-  }
-  return e;
+  std::vector<LayerClassRate> r;
+  for (const auto& c : rates) r.push_back({c.kind, c.rate});
+  return dlscale::estimate_t_grad(net, batch, r);
 }
 
 }  // namespace dlscale::calib

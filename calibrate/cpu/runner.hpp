@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "dlscale/estimate.hpp"
 #include "dlscale/network.hpp"
 #include "dlscale/units.hpp"
 
@@ -72,11 +73,8 @@ int threads_in_use();
 /// Per-class rates of a measurement (conv and fc per multiply-add, the rest per element).
 std::vector<ClassRate> class_rates(std::span<const LayerTiming> layers, int batch);
 
-/// t_grad of `net` at `batch` predicted from measured class rates: sum over layers of work / rate.
-struct GradEstimate {
-  Seconds t_grad;
-  std::vector<LayerKind> unmeasured;  ///< classes with no rate, counted as 0 s
-};
+/// t_grad of `net` at `batch` predicted from measured class rates (dlscale::estimate_t_grad).
+using GradEstimate = dlscale::GradEstimate;
 GradEstimate estimate_t_grad(const Network& net, int batch, std::span<const ClassRate> rates);
 
 }  // namespace dlscale::calib

@@ -55,34 +55,35 @@ void check_estimable(const std::vector<Network>& measured, const std::vector<Net
                                       "too", net.name(), to_string(l.kind), l.name, names));
 }
 
-ProfileEntry estimated_entry(const Network& net, int batch, const std::vector<GradEntry>& measured,
-                             const ProfileLink* link) {
-  // Pool each class over the measured networks: total work / total time.
-  std::map<LayerKind, ClassRate> pooled;
+ProfileRates pooled_rates(const std::vector<GradEntry>& measured, int batch, int threads) {
+  // Each class over every measured network: total work / total time.
+  std::map<LayerKind, std::pair<double, double>> pooled;  // work, seconds
   std::string names;
   for (const auto& m : measured) {
     names += (names.empty() ? "" : ", ") + m.entry.network;
     for (const auto& c : m.classes) {
-      auto& p = pooled[c.kind];
-      p.kind = c.kind;
-      p.per_mac = c.per_mac;
-      p.work += c.work;
-      p.time += c.time;
+      pooled[c.kind].first += c.work;
+      pooled[c.kind].second += c.time.v;
     }
   }
-  std::vector<ClassRate> rates;
-  for (auto& [kind, c] : pooled) {
-    c.rate = c.time.v > 0 ? c.work / c.time.v : 0;
-    rates.push_back(c);
-  }
+  ProfileRates r;
+  r.batch = batch;
+  r.origin = Origin::measured;
+  r.source = fmt::format("CPU Eigen fp32, threads {}, pooled over {}", threads, names);
+  for (const auto& [kind, ws] : pooled)
+    if (ws.second > 0) r.classes.push_back({kind, ws.first / ws.second});
+  return r;
+}
+
+ProfileEntry estimated_entry(const Network& net, const ProfileRates& rates, const ProfileLink* link) {
   ProfileEntry e;
   e.network = net.name();
-  const GradEstimate est = estimate_t_grad(net, batch, rates);
+  const GradEstimate est = dlscale::estimate_t_grad(net, rates.batch, rates.classes);
   GradSample g;
-  g.batch = batch;
+  g.batch = rates.batch;
   g.t_grad = est.t_grad;
   g.origin = Origin::fitted;
-  g.source = fmt::format("estimated from per-class rates measured on {}", names);
+  g.source = fmt::format("estimated from the per-class rates ({})", rates.source);
   e.t_grad.push_back(g);
   if (link != nullptr) {
     e.t_comm = link->model.time(net.weight_bytes(Precision::fp32));

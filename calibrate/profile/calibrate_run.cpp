@@ -95,8 +95,9 @@ int run_calibration(const CalibrateArgs& a, std::ostream& out, std::ostream& log
     if (tcp->fitted) p.links.push_back(tcp->link);
     else fmt::print(log, "dlscale-calibrate: warning: no link fit: {}\n", tcp->failure);
   }
+  p.rates = pooled_rates(measured, a.batch, threads);
   for (const auto& net : estimated)
-    p.entries.push_back(estimated_entry(net, a.batch, measured, p.links.empty() ? nullptr : &p.links.front()));
+    p.entries.push_back(estimated_entry(net, *p.rates, p.links.empty() ? nullptr : &p.links.front()));
   // Only now, with every figure in hand: a temporary file, then a rename.
   save_profile(p, out_path);
   nets.insert(nets.end(), estimated.begin(), estimated.end());  // the summary's weight column

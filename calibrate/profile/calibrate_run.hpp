@@ -23,10 +23,12 @@ GradEntry measure_grad_entry(const Network& net, const CalibrateArgs& a, int thr
 
 /// Refuses (ConfigError) an --estimate network with a layer class that no measured network has.
 void check_estimable(const std::vector<Network>& measured, const std::vector<Network>& estimated);
-/// An --estimate network's entry: t_grad at `batch` from the pooled class rates of the
-/// measured networks, t_comm from the link fit when there is one; both origin=fitted.
-ProfileEntry estimated_entry(const Network& net, int batch, const std::vector<GradEntry>& measured,
-                             const ProfileLink* link);
+/// The device's per-class rates at `batch`, pooled over the measured networks (total work /
+/// total time per class): the profile's [rates] section.
+ProfileRates pooled_rates(const std::vector<GradEntry>& measured, int batch, int threads);
+/// An --estimate network's entry: t_grad from `rates`, t_comm from the link fit when there is
+/// one; both origin=fitted.
+ProfileEntry estimated_entry(const Network& net, const ProfileRates& rates, const ProfileLink* link);
 
 /// The TCP link: raw one-way transfers of a size sweep and of each network's exact weight
 /// size, the alpha/beta fit over the per-size medians, and the median at each network size.

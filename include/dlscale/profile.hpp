@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "dlscale/data.hpp"
+#include "dlscale/estimate.hpp"
 #include "dlscale/fit.hpp"
 #include "dlscale/scenario.hpp"
 #include "dlscale/units.hpp"
@@ -53,6 +54,15 @@ struct ProfileLink {
   std::optional<double> max_relative_residual;  ///< of the fit, when it was fitted here
 };
 
+/// `[rates]`: the device's achieved throughput per layer class (dlscale/estimate.hpp), measured
+/// at `batch`, so t_grad of a network the profile has no entry for can be estimated.
+struct ProfileRates {
+  std::int64_t batch = 0;
+  std::vector<LayerClassRate> classes;  ///< in file order, each kind once
+  Origin origin = Origin::measured;
+  std::string source;
+};
+
 /// The keys a `[machine]` section may hold, in the order they are written.
 const std::vector<std::string_view>& machine_keys();
 
@@ -66,6 +76,7 @@ struct Profile {
   std::string provenance;  ///< the file's `source` line: where its figures come from
   std::vector<ProfileLink> links;
   std::vector<ProfileEntry> entries;
+  std::optional<ProfileRates> rates;
 
   const ProfileEntry* find(std::string_view network) const;  ///< case-insensitive
   const ProfileLink* link(std::string_view name = "tcp") const;

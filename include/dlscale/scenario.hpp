@@ -70,6 +70,9 @@ struct Scenario {
   std::int64_t batches = 128;  ///< D, batches to train (thesis experiments: 128)
   /// Node grouping; required by the hierarchical scheme only.
   std::optional<NodeModel> node;
+  /// Caveats about the inputs (a t_grad estimated rather than measured), repeated in every
+  /// prediction's notes.
+  std::vector<std::string> input_notes;
 };
 
 }  // namespace dlscale

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "dlscale/error.hpp"
+#include "dlscale/estimate.hpp"
 #include "dlscale/network.hpp"
 
 namespace dlscale::cli {
@@ -46,6 +47,28 @@ Seconds pick_t_comm(const ScenarioOptions& o, const ProfileEntry* e, const Profi
   missing("t_comm_s", net.name(), p);
 }
 
+// A network the profile never ran: t_grad from the profile's per-class rates and the
+// network's own work, at --batch-size or the batch the rates were measured at.
+void estimate_from_rates(Scenario& s, const Network& net, const ScenarioOptions& o,
+                         const Profile& p, BuiltScenario& b) {
+  const ProfileRates& r = *p.rates;
+  const std::int64_t batch = o.batch_size.value_or(r.batch);
+  const GradEstimate e = estimate_t_grad(net, batch, r.classes);
+  if (!e.unmeasured.empty()) {
+    std::vector<std::string_view> kinds;
+    for (const LayerKind k : e.unmeasured) kinds.push_back(to_string(k));
+    throw ConfigError(fmt::format("{}: network '{}' is not in the profile and its {} layers have no "
+                                  "rate in [rates]; give --t-grad, or calibrate a network with "
+                                  "them", p.source, net.name(), fmt::join(kinds, ", ")));
+  }
+  s.t_grad = e.t_grad;
+  s.batch_size = batch;
+  s.input_notes.push_back(fmt::format("t_grad {:.6g} s estimated from the per-class rates of "
+                                      "profile {} at batch {} (not measured)", e.t_grad.v, p.name,
+                                      batch));
+  b.notes.push_back(s.input_notes.back());
+}
+
 }  // namespace
 
 std::vector<std::string> networks_to_run(const ScenarioOptions& opts, const Profile& profile) {
@@ -84,6 +107,8 @@ BuiltScenario build_scenario(std::string_view network, const ScenarioOptions& op
       if (sample.batch) s.t_grad_by_batch[*sample.batch] = sample.t_grad;
     b.notes.push_back(fmt::format("t_grad {} s from {} ({})", g.t_grad.v, profile.name,
                                   to_string(g.origin)));
+  } else if (profile.rates) {
+    estimate_from_rates(s, net, opts, profile, b);
   } else {
     missing("t_grad_s", net.name(), profile);
   }

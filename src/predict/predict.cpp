@@ -191,6 +191,7 @@ Prediction predict_row(const Scenario& s, Scheme scheme, Mode mode, int workers,
   p.scheme = scheme;
   p.mode = mode;
   p.workers = workers;
+  p.notes = s.input_notes;
   const std::int64_t per_worker = models::batches_per_worker(s.batches, workers);
   if (mode == Mode::async) {
     add_note(p.notes, pw.uneven_async);

@@ -9,6 +9,7 @@
 #include "detail/text.hpp"
 #include "dlscale/error.hpp"
 #include "dlscale/profile.hpp"
+#include "network/kinds.hpp"
 #include "profile/attrs.hpp"
 
 namespace dlscale {
@@ -51,6 +52,7 @@ class Parser {
     const Where at{source_, l.number, first_word(l.text)};
     if (section_ == Section::top) top_key(l, at);
     else if (section_ == Section::machine) machine_key(l, at);
+    else if (section_ == Section::rates) rates_key(split(l, at), at);
     else if (section_ == Section::network && at.field == "param") param(l, at);
     else if (section_ == Section::network) network_key(split(l, at), at);
     else link_key(split(l, at), at);
@@ -71,7 +73,7 @@ class Parser {
   }
 
  private:
-  enum class Section { top, machine, network, link };
+  enum class Section { top, machine, rates, network, link };
 
   static std::string_view first_word(std::string_view text) {
     return text.substr(0, text.find_first_of(" \t"));
@@ -97,7 +99,7 @@ class Parser {
                                                    : nullptr;
     if (target == nullptr)
       throw ConfigError(fmt::format("{}: unknown key; expected name, hardware, source or a "
-                                    "[machine] / [network NAME] / [link NAME] section", at.str()));
+                                    "[machine] / [rates] / [network NAME] / [link NAME] section", at.str()));
     if (rest.empty()) throw ConfigError(fmt::format("{}: missing value", at.str()));
     if (!target->empty()) throw ConfigError(fmt::format("{}: given twice", at.str()));
     *target = std::string(rest);
@@ -118,9 +120,17 @@ class Parser {
       section_ = Section::machine;
       return;
     }
+    if (words.size() == 1 && words[0] == "rates") {
+      if (profile_.rates)
+        throw ConfigError(fmt::format("{}: duplicate rates; first at line {}", at.str(), rates_line_));
+      rates_line_ = section_line_ = l.number;
+      profile_.rates.emplace();
+      section_ = Section::rates;
+      return;
+    }
     if (words.size() != 2 || (words[0] != "network" && words[0] != "link"))
-      throw ConfigError(fmt::format("{}: unknown section; '[machine]', '[network NAME]' or "
-                                    "'[link NAME]' expected", at.str()));
+      throw ConfigError(fmt::format("{}: unknown section; '[machine]', '[rates]', '[network NAME]' "
+                                    "or '[link NAME]' expected", at.str()));
     auto& seen = words[0] == "network" ? network_lines_ : link_lines_;
     if (const auto it = seen.find(detail::to_lower(words[1])); it != seen.end())
       throw ConfigError(fmt::format("{}: duplicate {}; first at line {}", at.str(), words[0],
@@ -138,6 +148,11 @@ class Parser {
   }
 
   void close_section(int next_line) {
+    if (section_ == Section::rates && (profile_.rates->batch == 0 || profile_.rates->classes.empty()))
+      throw ConfigError(fmt::format("{}:{}: {}: [rates] (line {}) is missing it; batch_size and "
+                                    "at least one layer class expected", source_, next_line,
+                                    profile_.rates->batch == 0 ? "batch_size" : "class",
+                                    rates_line_));
     if (section_ == Section::network && profile_.entries.back().t_grad.empty())
       throw ConfigError(fmt::format("{}:{}: t_grad_s: network '{}' (line {}) has no t_grad_s; "
                                     "at least one expected", source_, next_line,
@@ -173,6 +188,27 @@ class Parser {
       throw ConfigError(fmt::format("{}: unknown key; expected t_grad_s, grad_sample_s, "
                                     "t_comm_s or param", at.str()));
     }
+  }
+
+  // [rates]: `batch_size N [origin= source=]`, then `CLASS RATE` per layer class.
+  void rates_key(const KeyLine& kl, const Where& at) {
+    auto& r = *profile_.rates;
+    if (kl.key == "batch_size") {
+      if (r.batch != 0) throw ConfigError(fmt::format("{}: given twice", at.str()));
+      r.batch = detail::parse_int(kl.value, at, 1, 1 << 24);
+      read_attrs(kl, at, {"origin", "source"}, r.origin, r.source);
+      return;
+    }
+    const auto kind = network_detail::parse_kind(kl.key);
+    if (!kind || *kind == LayerKind::input)
+      throw ConfigError(fmt::format("{}: unknown key; batch_size or a layer class ({}) expected",
+                                    at.str(), network_detail::kind_list()));
+    for (const auto& c : r.classes)
+      if (c.kind == *kind) throw ConfigError(fmt::format("{}: given twice", at.str()));
+    if (!kl.attrs.empty())
+      throw ConfigError(fmt::format("{}: unknown attribute '{}'; none expected", at.str(),
+                                    kl.attrs.front().first));
+    r.classes.push_back({*kind, detail::parse_positive(kl.value, at, "work/s")});
   }
 
   // `KEY free text` in [machine]: what the calibration ran on.
@@ -254,7 +290,7 @@ class Parser {
   std::string top_source_;
   Section section_ = Section::top;
   bool saw_version_ = false, link_alpha_ = false, link_beta_ = false;
-  int section_line_ = 0, machine_line_ = 0;
+  int section_line_ = 0, machine_line_ = 0, rates_line_ = 0;
   std::map<std::string, int> network_lines_, link_lines_;
 };
 

@@ -77,6 +77,10 @@ std::string format_profile(const Profile& p) {
       fmt::format_to(it, "{} {}\n", key, value);
     }
   }
+  if (p.rates) {
+    fmt::format_to(it, "\n[rates]\nbatch_size {}{}\n", p.rates->batch, attrs(p.rates->origin, p.rates->source));
+    for (const auto& c : p.rates->classes) fmt::format_to(it, "{} {}\n", to_string(c.kind), c.per_second);
+  }
   for (const auto& e : p.entries) write_entry(buf, e);
   for (const auto& l : p.links) write_link(buf, l);
   return fmt::to_string(buf);

@@ -45,8 +45,16 @@ with tempfile.TemporaryDirectory() as tmp:
     check(r.stdout.endswith(f"wrote {path}\n"), "summary names the file")
     # AlexNet is estimated: t_grad from the class rates, t_comm from the fit, both marked.
     check(re.search(r"\[network AlexNet\]\nt_grad_s \S+ batch=32 origin=fitted source=\"estimated "
-                    r"from per-class rates measured on MNIST-MLP, CIFAR10-CNN\"\nt_comm_s \S+ "
-                    r"origin=fitted", text), "AlexNet estimated and marked fitted")
+                    r"from the per-class rates \(CPU Eigen fp32, threads \d+, pooled over MNIST-MLP, "
+                    r"CIFAR10-CNN\)\"\nt_comm_s \S+ origin=fitted", text),
+          "AlexNet estimated and marked fitted")
+    check(re.search(r"\n\[rates\]\nbatch_size 32 origin=measured .*\nconv \S+\nfc \S+\n", text),
+          "[rates] section with conv and fc")
+    # A network the profile never saw: dlscale estimates its t_grad from [rates] and says so.
+    e = run([dlscale, "predict", "--profile", path, "--network", "VGG16", "--scheme", "ring",
+             "--workers", "4"])
+    check(e.returncode == 0 and "note: t_grad " in e.stdout and "estimated from the per-class "
+          "rates of profile" in e.stdout, f"predict VGG16 on [rates]: {e.returncode} {e.stderr}")
     s = run([dlscale, "sweep", "--profile", path, "--workers", "1:4", "--format", "csv"])
     check(s.returncode == 0, f"sweep --profile exit {s.returncode}: {s.stderr}")
     rows = [l for l in s.stdout.splitlines() if l.startswith(("MNIST-MLP,", "CIFAR10-CNN,"))]

@@ -352,3 +352,33 @@ TEST_CASE("simulate: an asynchronous run shows its staleness histogram") {
   CHECK(r.out.find("mean 0, max 0\n       0      128  ####") != std::string::npos);
   CHECK(r.out.find("busiest links") == std::string::npos);
 }
+
+TEST_CASE("a network the profile never ran: t_grad from its [rates], and the note says so") {
+  // MNIST-MLP at batch 2 with fc 1e9 MAC/s, relu 1e8 and softmax 1e7 elements/s:
+  //   fc: 3 x (100352 + 8192 + 2048 + 320) MACs x 2 = 665,472 -> 6.65472e-4 s
+  //   relu: (128 + 64 + 32) x 2 = 448 elements -> 4.48e-6 s; softmax: 10 x 2 = 20 -> 2e-6 s
+  //   t_grad = 6.71952e-4 s. t_comm from the link: 1e-4 + 444,584 B / 4.44584e8 B/s = 1.1e-3 s.
+  const auto path = (std::filesystem::temp_directory_path() / "dlscale_rates.profile").string();
+  {
+    std::ofstream f(path);
+    f << "format_version 1\nname rated\n[rates]\nbatch_size 2\nfc 1e9\nrelu 1e8\nsoftmax 1e7\n"
+         "[network CIFAR10-CNN]\nt_grad_s 0.07\nt_comm_s 0.001\n"
+         "[link tcp]\nalpha_s 1e-4\nbeta_Bps 4.44584e8\n";
+  }
+  auto r = run({"predict", "--profile", path, "--network", "MNIST-MLP", "--scheme", "central",
+                "--mode", "sync-join", "--workers", "1", "--output", "csv"});
+  REQUIRE(r.rc == 0);
+  // N = 1, central: t_iter = 2 t_c + t_g, so S = t_g / (2 t_c + t_g) = 6.71952e-4 / 2.871952e-3.
+  CHECK(split_doubles(r.out)[0] == doctest::Approx(6.71952e-4 / 2.871952e-3).epsilon(1e-9));
+  r = run({"predict", "--profile", path, "--network", "MNIST-MLP", "--workers", "1"});
+  CHECK(r.out.find("note: t_grad 0.000671952 s estimated from the per-class rates of profile "
+                   "rated at batch 2 (not measured)") != std::string::npos);
+  // CIFAR10-CNN has conv layers, for which the profile has no rate; it is measured, so fine.
+  CHECK(run({"predict", "--profile", path, "--network", "CIFAR10-CNN", "--workers", "2"}).rc == 0);
+  r = run({"predict", "--profile", path, "--network", "SqueezeNet", "--workers", "2"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: " + path + ": network 'SqueezeNet' is not in the profile and its conv, "
+                 "maxpool, concat, dropout, gavgpool layers have no rate in [rates]; give "
+                 "--t-grad, or calibrate a network with them\n");
+  std::filesystem::remove(path);
+}

@@ -107,7 +107,7 @@ TEST_CASE("empty and truncated profiles are rejected") {
 TEST_CASE("unknown keys, attributes and sections are rejected") {
   CHECK(error_of(head + "colour red\n" + good_net) ==
         "x.profile:3: colour: unknown key; expected name, hardware, source or a "
-        "[machine] / [network NAME] / [link NAME] section");
+        "[machine] / [rates] / [network NAME] / [link NAME] section");
   CHECK(error_of(head + "[network N]\nt_grad_s 1\nt_cmm_s 1\n") ==
         "x.profile:5: t_cmm_s: unknown key; expected t_grad_s, grad_sample_s, t_comm_s or param");
   CHECK(error_of(head + "[network N]\nt_grad_s 1 colour=red\n") ==
@@ -118,8 +118,18 @@ TEST_CASE("unknown keys, attributes and sections are rejected") {
   CHECK(error_of(head + "[network N]\nt_grad_s 1 source=\"open\n") ==
         "x.profile:4: t_grad_s: source: unterminated quote; a closing '\"' expected");
   CHECK(error_of(head + "[cluster c]\n" + good_net) ==
-        "x.profile:3: [cluster c]: unknown section; '[machine]', '[network NAME]' or "
-        "'[link NAME]' expected");
+        "x.profile:3: [cluster c]: unknown section; '[machine]', '[rates]', '[network NAME]' "
+        "or '[link NAME]' expected");
+  // [rates]: batch_size and per-class rates.
+  CHECK(error_of(head + "[rates]\nbatch_size 8\nwarp 1e9\n" + good_net).starts_with(
+        "x.profile:5: warp: unknown key; batch_size or a layer class (input, conv, fc"));
+  CHECK(error_of(head + "[rates]\nbatch_size 8\nfc 1e9\nfc 2e9\n" + good_net) ==
+        "x.profile:6: fc: given twice");
+  CHECK(error_of(head + "[rates]\nfc 1e9\n" + good_net) ==
+        "x.profile:5: batch_size: [rates] (line 3) is missing it; batch_size and at least one "
+        "layer class expected");
+  CHECK(error_of(head + "[rates]\nbatch_size 8\nfc 0\n" + good_net) ==
+        "x.profile:5: fc: '0' is not valid; a finite number > 0 [work/s] expected");
   // The calibration's own sections and keys.
   CHECK(error_of(head + "[machine]\ncolour red\n" + good_net) ==
         "x.profile:4: colour: unknown key; expected one of hosts, cpu, cores, threads, "

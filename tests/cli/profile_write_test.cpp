@@ -19,6 +19,16 @@ void check_same(const Profile& a, const Profile& b) {
   CHECK(a.hardware == b.hardware);
   CHECK(a.provenance == b.provenance);
   CHECK(a.machine == b.machine);
+  REQUIRE(a.rates.has_value() == b.rates.has_value());
+  if (a.rates) {
+    CHECK(a.rates->batch == b.rates->batch);
+    CHECK(a.rates->source == b.rates->source);
+    REQUIRE(a.rates->classes.size() == b.rates->classes.size());
+    for (std::size_t k = 0; k < a.rates->classes.size(); ++k) {
+      CHECK(a.rates->classes[k].kind == b.rates->classes[k].kind);
+      CHECK(a.rates->classes[k].per_second == b.rates->classes[k].per_second);
+    }
+  }
   REQUIRE(a.entries.size() == b.entries.size());
   for (std::size_t i = 0; i < a.entries.size(); ++i) {
     const auto &x = a.entries[i], &y = b.entries[i];
@@ -63,6 +73,7 @@ Profile sample() {
       "t_grad_s 0.07 batch=16\nt_comm_s 0.0029 origin=derived source=\"alpha + bytes/beta\"\n"
       "grad_sample_s 0.1234 batch=32\ngrad_sample_s 0.1301 batch=32\n"
       "[machine]\ncpu AMD EPYC 7B13 (2 sockets)\ncores 128\nmemory_bytes 1081627066368\n"
+      "[rates]\nbatch_size 32 origin=measured source=\"pooled\"\nconv 2.5e10\nrelu 1.1e9\n"
       "[link tcp]\nalpha_s 4.2e-05 origin=fitted\nbeta_Bps 1.1e9 origin=fitted\n"
       "max_relative_residual 0.031\ntransfer_s 4.3e-05 bytes=1024\ntransfer_s 0.00096 bytes=1048576\n",
       "lab.profile");

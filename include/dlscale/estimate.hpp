@@ -1,0 +1,34 @@
+#pragma once
+/// t_grad of a network that was never run on a device, from the device's achieved throughput
+/// per layer class (measured by calibration on other networks) and the network's own work.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "dlscale/network.hpp"
+#include "dlscale/units.hpp"
+
+namespace dlscale {
+
+/// conv and fc count multiply-adds; every other class counts output elements.
+bool counts_macs(LayerKind k);
+
+/// Work of one layer in one training iteration at `batch`, in its class's unit: conv and fc
+/// 3 x macs x batch (forward, data gradient, weight gradient); others output elements x batch.
+double layer_work(const Layer& l, std::int64_t batch);
+
+/// Achieved throughput of one layer class: work units (see layer_work) per second.
+struct LayerClassRate {
+  LayerKind kind = LayerKind::input;
+  double per_second = 0;
+};
+
+struct GradEstimate {
+  Seconds t_grad;                     ///< sum over layers of work / rate
+  std::vector<LayerKind> unmeasured;  ///< classes with no rate (counted as 0 s), in model order
+};
+/// t_grad of `net` at `batch` from `rates`; input layers cost nothing.
+GradEstimate estimate_t_grad(const Network& net, std::int64_t batch,
+                             std::span<const LayerClassRate> rates);
+
+}  // namespace dlscale

@@ -109,6 +109,19 @@ struct FanInResult {
 };
 FanInResult measure_fan_in(const Endpoint& at, int clients, std::uint64_t bytes, Repeats repeats);
 
+/// Steady-state throughput like iperf3's: frames of `chunk` bytes sent back to back for
+/// `duration` (after an untimed warm-up of min(0.5 s, duration / 4)), at most `window` of them
+/// unacknowledged; bandwidth = bytes / (first send to last ack).
+struct StreamResult {
+  Bytes chunk;
+  int window = 0;
+  std::uint64_t frames = 0;
+  Bytes bytes;
+  Seconds elapsed;
+  double bandwidth() const { return static_cast<double>(bytes.v) / elapsed.v; }
+};
+StreamResult measure_stream(const Endpoint& at, std::uint64_t chunk, Seconds duration, int window = 16);
+
 /// Jain's fairness index (sum x)^2 / (n sum x^2): 1 when all equal, 1/n when one takes all.
 double jain_index(std::span<const double> x);
 

@@ -74,6 +74,10 @@ po::options_description describe(TcpProbeArgs& a) {
     ("reps", po::value<std::string>()->value_name("R"), "timed transfers per size (default 5; median, min, max)")
     ("warmup", po::value<std::string>()->value_name("W"), "untimed transfers per size (default 1)")
     ("fan-in", po::value<std::string>()->value_name("K"), "clients sending at once in the fan-in test, 0 to skip (default 4)")
+    ("stream", po::value<std::string>()->value_name("S"), "also stream for S seconds, as iperf3 does: "
+     "frames back to back, 16 in flight (default 0: no stream)")
+    ("stream-chunk", po::value<std::string>()->value_name("BYTES"), "bytes per stream frame, like "
+     "iperf3 -l (default 1048576)")
     ("output", po::value<std::string>()->value_name("FORMAT"), "table, csv or json (default table)")
     ("idle-timeout", po::value<std::string>()->value_name("S"), "seconds without progress before a peer is dropped (default 5)")
     ("max-message", po::value<std::string>()->value_name("BYTES"), "--serve: largest message accepted, bytes (default 4294967296)")
@@ -127,6 +131,10 @@ TcpProbeArgs parse_tcp_probe_args(int argc, const char* const* argv) {
   a.reps = static_cast<int>(vm.count("reps") ? parse_count("--reps", text("reps"), 1, 100000, "1 or more") : quick ? 3 : 5);
   a.warmup = static_cast<int>(vm.count("warmup") ? parse_count("--warmup", text("warmup"), 0, 100000, "0 or more") : 1);
   a.fan_in = static_cast<int>(vm.count("fan-in") ? parse_count("--fan-in", text("fan-in"), 0, 64, "0 (skip) to 64") : quick ? 2 : 4);
+  if (vm.count("stream")) a.stream_s = parse_seconds("--stream", text("stream"));
+  if (vm.count("stream-chunk"))
+    a.stream_chunk = parse_count("--stream-chunk", text("stream-chunk"), 1024, std::uint64_t{1} << 30,
+                                 "a number of bytes, 1024 to 1073741824");
   if (vm.count("idle-timeout"))
     a.idle_timeout = std::chrono::milliseconds(static_cast<long>(1000 * parse_seconds("--idle-timeout", text("idle-timeout"))) + 1);
   if (vm.count("fit-from"))

@@ -25,6 +25,8 @@ struct TcpProbeArgs {
   double budget_s = 10.0;
   int reps = 5, warmup = 1;
   int fan_in = 4;  ///< 0: no fan-in measurement
+  double stream_s = 0;                   ///< 0: no stream measurement
+  std::uint64_t stream_chunk = 1 << 20;  ///< bytes per frame of the stream
   OutputFormat output = OutputFormat::table;
   std::chrono::milliseconds idle_timeout{5000};
   std::uint64_t max_message_bytes = std::uint64_t{4} << 30;  ///< --serve's cap per message

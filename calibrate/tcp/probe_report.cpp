@@ -51,6 +51,9 @@ void print_table(const ProbeResults& r, std::ostream& out) {
                "finish min/max {:.3f} -> sharing {}\n", f->clients, f->bytes.v, mbps(f->aggregate_bandwidth),
                fmt::join(per, " "), f->jain_index, f->finish_ratio, f->sharing);
   }
+  if (const auto& s = r.stream)
+    fmt::print(out, "stream: {:.1f} MB/s ({} frames of {} bytes, {} in flight, in {:.3f} s)\n",
+               mbps(s->bandwidth()), s->frames, s->chunk.v, s->window, s->elapsed.v);
 }
 
 void csv_row(std::ostream& out, std::string_view what, std::string_view direction, std::string_view client,
@@ -72,6 +75,9 @@ void print_csv(const ProbeResults& r, std::ostream& out) {
     for (std::size_t i = 0; i < f->client_bandwidth.size(); ++i)
       fmt::print(out, "fan_in,up,{},{},,,,{:.6g}\n", i, f->bytes.v, mbps(f->client_bandwidth[i]));
   }
+  if (const auto& s = r.stream)
+    fmt::print(out, "stream,up,,{},{:.9g},{:.9g},{:.9g},{:.6g}\n", s->bytes.v, s->elapsed.v,
+               s->elapsed.v, s->elapsed.v, mbps(s->bandwidth()));
   // Scalars that are not rows: comment lines, which CSV readers can skip (pandas comment='#').
   if (const auto& f = r.fit.fit)
     fmt::print(out, "# fit from_bytes={} alpha_s={:.9g} beta_Bps={:.9g} r_squared={:.6f} max_abs_residual={:.6f} bad_fit={} negative_alpha={}\n",
@@ -104,6 +110,10 @@ void print_json(const ProbeResults& r, std::ostream& out) {
   fmt::print(out, "  \"duplex\": {{\"up\": {}, \"down\": {}, \"up_alone\": {}, \"down_alone\": {}}},\n",
              json_spread(d.bytes, d.up), json_spread(d.bytes, d.down), json_spread(d.bytes, d.up_alone),
              json_spread(d.bytes, d.down_alone));
+  if (const auto& s = r.stream)
+    fmt::print(out, "  \"stream\": {{\"chunk\": {}, \"window\": {}, \"frames\": {}, \"bytes\": {}, "
+               "\"seconds\": {:.9g}, \"bandwidth_MBps\": {:.6g}}},\n", s->chunk.v, s->window, s->frames,
+               s->bytes.v, s->elapsed.v, mbps(s->bandwidth()));
   if (const auto& f = r.fan_in) {
     std::vector<double> per;
     for (double b : f->client_bandwidth) per.push_back(mbps(b));

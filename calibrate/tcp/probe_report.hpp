@@ -20,6 +20,7 @@ struct ProbeResults {
   SweepFit fit;
   DuplexResult duplex;
   std::optional<FanInResult> fan_in;
+  std::optional<StreamResult> stream;
 };
 
 void print_results(const ProbeResults& r, OutputFormat format, std::ostream& out);

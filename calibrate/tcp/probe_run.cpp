@@ -54,6 +54,10 @@ ProbeResults measure_all(const TcpProbeArgs& a, const Endpoint& at, std::string 
     fmt::print(log, "fan-in: {} clients x {} bytes...\n", a.fan_in, largest);
     r.fan_in = measure_fan_in(at, a.fan_in, largest, r.repeats);
   }
+  if (a.stream_s > 0) {
+    fmt::print(log, "stream: {} s of {} byte frames...\n", a.stream_s, a.stream_chunk);
+    r.stream = measure_stream(at, a.stream_chunk, Seconds{a.stream_s});
+  }
   return r;
 }
 

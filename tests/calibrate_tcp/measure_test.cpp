@@ -104,3 +104,18 @@ TEST_CASE("fan-in reports every client, an index in (0, 1] and a sharing verdict
   CHECK((f.sharing == "fair" || f.sharing == "fifo"));
   CHECK(f.aggregate_bandwidth > 0);
 }
+
+TEST_CASE("a stream sends whole frames for the duration and counts what it timed") {
+  Server server({}, serve_measurements);
+  const auto s = measure_stream(endpoint_of(server), 64 << 10, Seconds{0.2}, 4);
+  CHECK(s.chunk.v == 64u << 10);
+  CHECK(s.window == 4);
+  CHECK(s.frames >= 1);
+  CHECK(s.bytes.v == s.frames * (64u << 10));
+  // It streams for the duration, then waits for the last acks: never shorter.
+  CHECK(s.elapsed.v >= 0.2);
+  CHECK(s.bandwidth() == doctest::Approx(double(s.bytes.v) / s.elapsed.v));
+  // Every frame was acknowledged: the server has nothing left to say and serves the next.
+  const auto again = measure_stream(endpoint_of(server), 4096, Seconds{0.05}, 1);
+  CHECK(again.frames >= 1);
+}

@@ -10,7 +10,8 @@ cd "$(dirname "$0")"
 build_dir=${BUILD_DIR:-build}
 
 packages=(meson ninja-build pkg-config g++ python3 libboost-graph-dev
-          libboost-program-options-dev libfmt-dev libeigen3-dev doctest-dev gnuplot-nox)
+          libboost-program-options-dev libfmt-dev libeigen3-dev doctest-dev gnuplot-nox
+          libopenmpi-dev openmpi-bin)
 
 install_missing() {
   local missing=()

@@ -1,4 +1,5 @@
 #include "calibrate/tcp/probe_cli.hpp"
+#include "calibrate/tcp/probe_mpi.hpp"
 
 #include <arpa/inet.h>
 
@@ -111,7 +112,12 @@ TcpProbeArgs parse_tcp_probe_args(int argc, const char* const* argv) {
   } catch (const po::error& e) {
     throw ConfigError(fmt::format("{}; see --help", e.what()));
   }
-  a.usage = (std::ostringstream() << desc).str();
+  a.usage = (std::ostringstream() << desc).str() +
+            (built_with_mpi()
+                 ? "\nUnder an MPI launcher (mpirun -np K dlscale-tcp-probe ...; this build has MPI)"
+                   " rank 0 serves and ranks 1..K-1 measure against it in turn, then send to it\n"
+                   "all at once; rank 0 prints every rank's rows (table or csv).\n"
+                 : "\nThis build has no MPI: it cannot run under mpirun (reconfigure with -Dmpi=enabled).\n");
   a.help = vm.count("help") > 0;
   if (a.help) return a;
   check_combinations(vm, a);

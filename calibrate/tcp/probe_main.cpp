@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "calibrate/tcp/probe_cli.hpp"
+#include "calibrate/tcp/probe_mpi.hpp"
 #include "calibrate/tcp/socket_io.hpp"
 #include "dlscale/error.hpp"
 
@@ -17,6 +18,7 @@ int main(int argc, char** argv) try {
     std::cout << args.usage;
     return 0;
   }
+  if (dlscale::tcp::launched_by_mpi()) return dlscale::tcp::run_mpi(args, std::cout, std::cerr);
   if (args.mode == dlscale::tcp::ProbeMode::serve) return dlscale::tcp::run_serve(args, std::cout, std::cerr);
   return dlscale::tcp::run_measurements(args, std::cout, std::cerr);
 } catch (const dlscale::ConfigError& e) {

@@ -10,7 +10,6 @@
 #include "calibrate/tcp/service.hpp"
 
 namespace dlscale::tcp {
-namespace {
 
 Limits limits_of(const TcpProbeArgs& a, std::uint64_t max_message) {
   return {max_message, a.idle_timeout, a.socket_buffer_bytes};
@@ -60,8 +59,6 @@ ProbeResults measure_all(const TcpProbeArgs& a, const Endpoint& at, std::string 
   }
   return r;
 }
-
-}  // namespace
 
 int run_serve(const TcpProbeArgs& a, std::ostream& out, std::ostream& log) {
   // Block the stop signals before any thread exists, so every thread inherits the mask and

@@ -162,3 +162,23 @@ TEST_CASE("more workers than hosts") {
                        "expected", ConfigError);
   CHECK_NOTHROW(sim::simulate(s, Scheme::ring, Mode::sync_join, 8, o));
 }
+
+// Regression (reliability audit, defect 1): with a `server` line, a scheme without a central
+// server used to be allowed as many workers as there are hosts, and the host placement then
+// skipped the reserved host and read past the end of the host list (SIGSEGV). The reserved
+// host is the server's whatever the scheme, so 2 hosts + `server ps` leave one worker host.
+TEST_CASE("a reserved server host is not a worker host, whatever the scheme") {
+  sim::SimOptions o;
+  o.iterations = 2;
+  o.topology = std::make_shared<const Topology>(
+      Topology::parse("switch sw\nhost ps\nhosts w 2 sw capacity=1x\nlink ps sw capacity=4x\n"
+                      "server ps\n", "fat.topo"));
+  const auto s = test::squeezenet_with_bytes();
+  for (Scheme scheme : {Scheme::ring, Scheme::sharded, Scheme::sharded_placed})
+    CHECK_THROWS_WITH_AS(sim::simulate(s, scheme, Mode::sync_join, 3, o),
+                         "fat.topo: 2 hosts besides the server's, 3 needed (3 workers); fewer "
+                         "workers or more hosts expected", ConfigError);
+  // Two workers fit for every scheme: the central server takes ps, the others leave it idle.
+  for (Scheme scheme : {Scheme::central, Scheme::ring, Scheme::sharded})
+    CHECK(sim::simulate(s, scheme, Mode::sync_join, 2, o).speedup > 0);
+}

@@ -42,14 +42,16 @@ double percentile(std::vector<double> v, double q) {
   return v[k];
 }
 
-// Workers take the topology's hosts in file order, skipping the server's host when a
-// `server` line names it; the server takes that host, or the next free one.
-std::vector<int> place_hosts(const Topology* t, int workers) {
+// Workers take the topology's hosts in file order, skipping the host a `server` line reserves
+// (for every scheme: the line says which host is the server's, not a worker's); the central
+// server takes that host, or the first one after the workers. simulate()'s check guarantees
+// that these hosts exist, so nothing here indexes past the host list.
+std::vector<int> place_hosts(const Topology* t, int workers, bool server) {
   std::vector<int> hosts;
   const int reserved = t != nullptr && t->server_host() ? *t->server_host() : -1;
   for (int h = 0; static_cast<int>(hosts.size()) < workers; ++h)
     if (h != reserved) hosts.push_back(h);
-  hosts.push_back(reserved >= 0 ? reserved : (hosts.empty() ? 0 : hosts.back() + 1));
+  if (server) hosts.push_back(reserved >= 0 ? reserved : (hosts.empty() ? 0 : hosts.back() + 1));
   return hosts;
 }
 
@@ -61,8 +63,9 @@ std::vector<LinkSpec> fabric(const Scenario& s, const SimOptions& o, int workers
 
 }  // namespace
 
-Run::Run(const Scenario& s, Mode mode, int workers, const SimOptions& o, Sharing sharing)
-    : hosts(place_hosts(o.topology.get(), workers)), net(engine, fabric(s, o, workers), sharing), n(workers),
+Run::Run(const Scenario& s, Mode mode, int workers, const SimOptions& o, Sharing sharing,
+         bool central_server)
+    : hosts(place_hosts(o.topology.get(), workers, central_server)), net(engine, fabric(s, o, workers), sharing), n(workers),
       weights_(weight_set(s)), options_(o), rng_(o.seed) {
   t_grad_step = s.t_grad;
   if (mode == Mode::sync_split && workers > 1) {

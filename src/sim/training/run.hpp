@@ -14,7 +14,9 @@
 namespace dlscale::sim::training {
 
 struct Run {
-  Run(const Scenario& s, Mode mode, int workers, const SimOptions& o, Sharing sharing);
+  /// `central_server`: participant N exists (central schemes); the others have workers only.
+  Run(const Scenario& s, Mode mode, int workers, const SimOptions& o, Sharing sharing,
+      bool central_server);
 
   /// The whole weight set in bytes (a stand-in of 1e9 when the network is unknown: only the
   /// ratio to the link capacity, t_comm, matters then).

@@ -12,6 +12,10 @@
 namespace dlscale::sim {
 namespace {
 
+bool has_central_server(Scheme scheme) {
+  return scheme == Scheme::central || scheme == Scheme::central_semaphore;
+}
+
 void check(const Scenario& s, Scheme scheme, Mode mode, int workers, const SimOptions& o) {
   if (workers < 1)
     throw ConfigError(fmt::format("simulate: workers = {}; an integer >= 1 expected", workers));
@@ -41,13 +45,17 @@ void check(const Scenario& s, Scheme scheme, Mode mode, int workers, const SimOp
     throw ConfigError("simulate: iterations: asynchronous training has none; leave it out or "
                       "choose sync-join or sync-split");
   if (o.topology) {
-    const bool server = scheme == Scheme::central || scheme == Scheme::central_semaphore;
-    const int needed = workers + (server ? 1 : 0);
-    if (o.topology->host_count() < needed)
-      throw ConfigError(fmt::format("{}: {} hosts, {} needed ({} workers{}); fewer workers or "
-                                    "more hosts expected", o.topology->origin(),
-                                    o.topology->host_count(), needed, workers,
-                                    server ? " and the central server" : ""));
+    // A `server` line reserves its host for the central server whatever the scheme, so the
+    // workers have the other hosts; a central server without that line needs one more.
+    const bool server = has_central_server(scheme);
+    const bool reserved = o.topology->server_host().has_value();
+    const int worker_hosts = o.topology->host_count() - (reserved ? 1 : 0);
+    const int needed = workers + (server && !reserved ? 1 : 0);
+    if (worker_hosts < needed)
+      throw ConfigError(fmt::format(
+          "{}: {} hosts{}, {} needed ({} workers{}); fewer workers or more hosts expected",
+          o.topology->origin(), worker_hosts, reserved ? " besides the server's" : "", needed,
+          workers, server && !reserved ? " and the central server" : ""));
   }
   if (!supports(scheme, mode))
     throw ConfigError(fmt::format("simulate: scheme '{}' with mode '{}': unsupported; all-reduce "
@@ -91,7 +99,7 @@ bool simulated(Scheme scheme, Mode mode) {
 SimResult simulate(const Scenario& s, Scheme scheme, Mode mode, int workers, const SimOptions& o) {
   check(s, scheme, mode, workers, o);
   const Sharing sharing = scheme == Scheme::central_semaphore ? Sharing::fifo : o.sharing;
-  training::Run run(s, mode, workers, o, sharing);
+  training::Run run(s, mode, workers, o, sharing, has_central_server(scheme));
   const std::int64_t all =
       mode == Mode::sync_split ? s.batches : models::batches_per_worker(s.batches, workers);
   const std::int64_t iterations = o.iterations ? std::min(*o.iterations, all) : all;

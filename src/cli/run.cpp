@@ -1,6 +1,8 @@
-// Dispatch to a subcommand and turn every exception into an exit code: 2 for bad input,
-// 1 for anything else. Nothing escapes run().
+// Dispatch to a subcommand and turn every exception into an exit code: 2 for bad input
+// (including an input too large for this machine's memory), 1 for anything else. Nothing
+// escapes run().
 #include <exception>
+#include <new>
 
 #include <fmt/format.h>
 
@@ -62,6 +64,12 @@ int run(std::vector<std::string> args, std::ostream& out, std::ostream& err) {
     return rc;
   } catch (const ConfigError& e) {
     err << "dlscale: " << e.what() << "\n";
+    return 2;
+  } catch (const std::bad_alloc&) {
+    // The inputs are bounded up front; what still runs out of memory is a request too large
+    // for this machine, not a bug to report.
+    err << "dlscale: out of memory: the request needs more memory than this machine has; a "
+           "smaller network, fewer workers or fewer iterations expected\n";
     return 2;
   } catch (const std::exception& e) {
     err << "dlscale: internal error: " << e.what() << "\n";

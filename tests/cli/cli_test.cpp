@@ -8,20 +8,12 @@
 #include <iterator>
 #include <sstream>
 
-#include "cli/cli.hpp"
+#include "run_cli.hpp"
 
 namespace {
 
-struct Result {
-  int rc;
-  std::string out, err;
-};
-
-Result run(std::vector<std::string> args) {
-  std::ostringstream out, err;
-  const int rc = dlscale::cli::run(std::move(args), out, err);
-  return {rc, out.str(), err.str()};
-}
+using Result = dlscale::test::CliResult;
+Result run(std::vector<std::string> args) { return dlscale::test::run_cli(std::move(args)); }
 
 std::vector<double> split_doubles(const std::string& line) {
   std::vector<double> v;

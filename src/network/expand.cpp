@@ -160,6 +160,9 @@ class Expander {
       else if (auto p = d_.params.find(key); p != d_.params.end()) out += std::to_string(p->second);
       else fail(line, "layer '{}': undefined parameter '${}'; a 'param {} <n>' line or one of: {}",
                 layer, key, key, join_keys(d_.params) + (s.args.empty() ? "" : ", a block argument"));
+      if (out.size() > max_expanded_word_bytes)
+        fail(line, "layer '{}': '{}' grows past {} bytes after substituting '$' arguments; "
+             "shorter arguments expected", layer, token.substr(0, 64), max_expanded_word_bytes);
       i = j - 1;
     }
     return out;
@@ -185,6 +188,10 @@ class Expander {
       if (!is_name_char(c))
         fail(l.number, "layer '{}': bad character '{}' in the name; letters, digits, _ - . / expected", local, c);
     RawLayer r{type, s.prefix + local, {}, {}, {}, l.number};
+    if (r.name.size() > max_expanded_word_bytes)
+      fail(l.number, "layer '{}...': the full name (block instance prefixes included) is longer "
+           "than {} bytes; shorter names or less nesting expected", r.name.substr(0, 64),
+           max_expanded_word_bytes);
     for (std::size_t i = 2; i < words.size(); ++i) {
       const auto eq = words[i].find('=');
       if (eq == std::string_view::npos) {
@@ -204,6 +211,7 @@ class Expander {
         rest = rest.substr(comma + 1);
       }
     }
+    charge(r);
     if (auto b = blocks_.find(type); b != blocks_.end()) return instantiate(b->second, std::move(r), depth);
     if (!parse_kind(type))
       fail(l.number, "layer '{}': unknown type '{}'; one of {}{}", r.name, type, kind_list(), block_list());
@@ -216,6 +224,20 @@ class Expander {
     d_.layers.push_back(std::move(r));
     if (d_.layers.size() > max_layers)
       fail(l.number, "layer '{}': more than {} layers after expanding blocks", d_.layers.back().name, max_layers);
+  }
+
+  // Counts what one expanded statement keeps (its name is stored up to three times: the
+  // layer, the defined-names index and the instance's local names).
+  void charge(const RawLayer& r) {
+    std::size_t bytes = 3 * r.name.size() + r.type.size();
+    for (const auto& a : r.args) bytes += a.size();
+    for (const auto& [k, v] : r.options) bytes += k.size() + v.size();
+    for (const auto& f : r.from) bytes += f.size();
+    expanded_bytes_ += bytes;
+    if (expanded_bytes_ > max_expanded_bytes)
+      fail(r.line, "layer '{}': the expanded description exceeds {} MiB of names and "
+           "arguments; fewer block instances or shorter names expected",
+           r.name.substr(0, 64), max_expanded_bytes >> 20);
   }
 
   void instantiate(const Block& b, RawLayer r, int depth) {
@@ -266,6 +288,7 @@ class Expander {
   std::map<std::string, std::string> aliases_;
   std::map<std::string, int> defined_;
   std::string previous_;
+  std::size_t expanded_bytes_ = 0;
 };
 
 }  // namespace

@@ -32,6 +32,13 @@ struct Description {
 inline constexpr std::size_t max_layers = 100000;
 /// Deepest nesting of block instances (guards against a block that uses itself).
 inline constexpr int max_block_depth = 16;
+/// Longest word after `$` substitution, and longest full layer name (instance prefixes
+/// included): a line's limit, so substitution cannot grow a line past what a file may hold.
+inline constexpr std::size_t max_expanded_word_bytes = 4096;
+/// Most bytes of names, arguments and options that all expanded layers may hold together.
+/// The per-line limit bounds the file, not its expansion: a 13 KB file of nested blocks with
+/// repeated `$arg`s, or of long instance names, would otherwise need gigabytes.
+inline constexpr std::size_t max_expanded_bytes = 32u << 20;
 
 /// Reads header, params and blocks, expands every block instance and resolves input
 /// names (defaults, block-local names, `in`, block aliases). Throws ConfigError.

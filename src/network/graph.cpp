@@ -95,11 +95,22 @@ class NetworkBuilder {
     n.source_ = std::string(source);
     n.params_ = d.params;
     std::vector<Shape> shapes(d.layers.size());
+    std::int64_t params = 0, macs = 0;
     for (const auto v : model_order(g)) {
       const auto& r = d.layers[v];
       std::vector<Shape> in;
       for (const auto& f : r.from) in.push_back(shapes[index.at(f)]);
-      auto layer = network_detail::make_layer(r, in, source, n.tensors_);
+      Layer layer;
+      try {
+        layer = network_detail::make_layer(r, in, source, n.tensors_);
+        // The totals must fit as well: parameters() and forward_macs() sum them unchecked,
+        // and weight_bytes() multiplies the parameters by up to 4 bytes.
+        params = network_detail::checked_add(params, layer.params, "parameters of the network");
+        network_detail::checked_mul(params, 4, "bytes of the network's weights");
+        macs = network_detail::checked_add(macs, layer.macs, "multiply-adds of the network");
+      } catch (const network_detail::CountOverflow& e) {
+        throw ConfigError(fmt::format("{}:{}: layer '{}': {}", source, r.line, r.name, e.what()));
+      }
       shapes[v] = layer.out;
       n.layers_.push_back(std::move(layer));
     }

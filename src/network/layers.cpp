@@ -96,7 +96,7 @@ std::int64_t elements(const Shape& s, std::string_view what) {
 
 void add_tensor(std::vector<WeightTensor>& t, const std::string& name, std::vector<std::int64_t> dims) {
   std::int64_t n = 1;
-  for (auto d : dims) n = checked_mul(n, d, name);
+  for (auto d : dims) n = checked_mul(n, d, fmt::format("elements of tensor '{}'", name));
   t.push_back({name, std::move(dims), n});
 }
 
@@ -120,8 +120,9 @@ void conv(Layer& L, const Options& o, const Shape& in, std::vector<WeightTensor>
            out_size(o, "width", in.w, L.kernel_w, L.stride, L.pad_w, false)};
   add_tensor(t, L.name + "/weight", {cout, in.c / L.groups, L.kernel_h, L.kernel_w});
   if (L.bias) add_tensor(t, L.name + "/bias", {cout});
-  const auto per_output = checked_mul(L.kernel_h * L.kernel_w, in.c / L.groups, L.name);
-  L.macs = checked_mul(elements(L.out, L.name), per_output, L.name);
+  const auto per_output = checked_mul(L.kernel_h * L.kernel_w, in.c / L.groups, "multiply-adds per output");
+  L.macs = checked_mul(elements(L.out, "output elements per sample"), per_output,
+                       "multiply-adds per sample");
 }
 
 void fc(Layer& L, const Options& o, const Shape& in, std::vector<WeightTensor>& t) {
@@ -129,9 +130,9 @@ void fc(Layer& L, const Options& o, const Shape& in, std::vector<WeightTensor>& 
   const auto out = o.arg(0, "outputs", 1, max_channels);
   L.bias = o.get("bias", 1, 0, 1) == 1;
   L.out = {out, 1, 1};
-  add_tensor(t, L.name + "/weight", {out, elements(in, L.name)});
+  add_tensor(t, L.name + "/weight", {out, elements(in, "input elements per sample")});
   if (L.bias) add_tensor(t, L.name + "/bias", {out});
-  L.macs = checked_mul(elements(in, L.name), out, L.name);
+  L.macs = checked_mul(elements(in, "input elements per sample"), out, "multiply-adds per sample");
 }
 
 void pool(Layer& L, const Options& o, const Shape& in) {
@@ -174,14 +175,14 @@ std::vector<std::string_view> options_of(LayerKind k) {
 std::int64_t checked_mul(std::int64_t a, std::int64_t b, std::string_view what) {
   std::int64_t out = 0;
   if (__builtin_mul_overflow(a, b, &out))
-    throw ConfigError(fmt::format("{}: count does not fit in 64 bits; smaller sizes expected", what));
+    throw CountOverflow(fmt::format("{}: count does not fit in 64 bits; smaller sizes expected", what));
   return out;
 }
 
 std::int64_t checked_add(std::int64_t a, std::int64_t b, std::string_view what) {
   std::int64_t out = 0;
   if (__builtin_add_overflow(a, b, &out))
-    throw ConfigError(fmt::format("{}: count does not fit in 64 bits; smaller sizes expected", what));
+    throw CountOverflow(fmt::format("{}: count does not fit in 64 bits; smaller sizes expected", what));
   return out;
 }
 
@@ -202,6 +203,7 @@ Layer make_layer(const RawLayer& r, const std::vector<Shape>& in, std::string_vi
     L.out = {o.arg(0, "channels", 1, max_channels), o.arg(1, "height", 1, max_spatial),
              o.arg(2, "width", 1, max_spatial)};
     L.in = L.out;
+    elements(L.out, "elements per sample");  // c*h*w must fit: Shape::elements() is unchecked
     return L;
   }
   const bool joins = *kind == K::concat || *kind == K::add;
@@ -214,13 +216,14 @@ Layer make_layer(const RawLayer& r, const std::vector<Shape>& in, std::string_vi
   if (joins) L.out = join(o, *kind, r, in);
   if (*kind == K::dropout) o.get("rate", 0, 0, 100);  // percent; validated, not used
   if (*kind == K::global_avgpool) L.out = {in[0].c, 1, 1};
-  if (*kind == K::flatten) L.out = {elements(in[0], L.name), 1, 1};
+  if (*kind == K::flatten) L.out = {elements(in[0], "input elements per sample"), 1, 1};
   if (*kind == K::batchnorm) {
     add_tensor(tensors, L.name + "/gamma", {in[0].c});
     add_tensor(tensors, L.name + "/beta", {in[0].c});
   }
   for (auto i = first; i < tensors.size(); ++i)
-    L.params = checked_add(L.params, tensors[i].elements, L.name);
+    L.params = checked_add(L.params, tensors[i].elements, "parameters");
+  elements(L.out, "output elements per sample");  // concat adds channels: check the product
   return L;
 }
 

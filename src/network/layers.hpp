@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dlscale/error.hpp"
 #include "dlscale/network.hpp"
 #include "network/expand.hpp"
 
@@ -14,9 +15,15 @@ namespace dlscale::network_detail {
 Layer make_layer(const RawLayer& r, const std::vector<Shape>& inputs, std::string_view source,
                  std::vector<WeightTensor>& tensors);
 
-/// a * b, or ConfigError naming `what` if it does not fit in 64 bits.
+/// A count (elements, parameters, multiply-adds) that does not fit in 64 bits. The message
+/// names what was being counted; the network builder adds the file, line and layer.
+struct CountOverflow : ConfigError {
+  using ConfigError::ConfigError;
+};
+
+/// a * b, or CountOverflow naming `what` if it does not fit in 64 bits.
 std::int64_t checked_mul(std::int64_t a, std::int64_t b, std::string_view what);
-/// a + b, or ConfigError naming `what` if it does not fit in 64 bits.
+/// a + b, or CountOverflow naming `what` if it does not fit in 64 bits.
 std::int64_t checked_add(std::int64_t a, std::int64_t b, std::string_view what);
 
 }  // namespace dlscale::network_detail

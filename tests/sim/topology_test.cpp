@@ -182,3 +182,16 @@ TEST_CASE("a reserved server host is not a worker host, whatever the scheme") {
   for (Scheme scheme : {Scheme::central, Scheme::ring, Scheme::sharded})
     CHECK(sim::simulate(s, scheme, Mode::sync_join, 2, o).speedup > 0);
 }
+
+// Regression (reliability audit, defect 8): a 38-byte file declaring 2^20 hosts used to
+// check each new link against every earlier one (O(links^2), minutes) before any size limit
+// applied; on the old code this case runs into the test's timeout. Now the node limit stops
+// it at the first host past 65,536, and duplicate links are found through an index.
+TEST_CASE("a huge hosts line is refused at once") {
+  fails("switch sw\nhosts h 1048576 sw capacity=1x\n",
+        "bad.topo:2: hosts: more than 65536 nodes (hosts and switches); a smaller topology "
+        "expected");
+  fails("switch sw\nhosts h 1000 sw capacity=1x\nlink sw h999 capacity=1x\n",
+        "bad.topo:3: link: a second link between 'sw' and 'h999' (the first is on line 2); one "
+        "link per pair expected");
+}

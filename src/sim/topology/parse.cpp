@@ -67,10 +67,18 @@ Capacity parse_capacity(std::string_view token, const Where& at) {
 
 }  // namespace
 
+// Size limits applied while reading, so that a short line such as `hosts h 1048576 sw` is
+// refused at once instead of after building a million links. A simulation over more than
+// 65,536 nodes would not fit the route tables' 64 Mi entries anyway (build_routes checks the
+// exact product); the link limit allows four links per node on average.
+constexpr std::size_t max_nodes = 65536;
+constexpr std::size_t max_links = 4 * max_nodes;
+
 // Collects nodes, links and route entries line by line, then hands them to the Topology.
 struct TopologyBuilder {
   Topology t;
   std::map<std::string, int, std::less<>> index;
+  std::map<std::pair<int, int>, int> link_line;  ///< (lower, higher node) -> line of its link
   std::vector<Topology::RouteEntry> routes;
 
   int node(std::string_view name, const Where& at) const {
@@ -83,6 +91,9 @@ struct TopologyBuilder {
   void declare(std::string_view name, bool host, const Where& at) {
     if (index.contains(name))
       throw ConfigError(fmt::format("{}: '{}' is declared twice; names must be unique", at.str(), name));
+    if (t.names_.size() >= max_nodes)
+      throw ConfigError(fmt::format("{}: more than {} nodes (hosts and switches); a smaller "
+                                    "topology expected", at.str(), max_nodes));
     const int id = static_cast<int>(t.names_.size());
     index.emplace(std::string(name), id);
     t.names_.emplace_back(name);
@@ -94,12 +105,14 @@ struct TopologyBuilder {
     if (a == b)
       throw ConfigError(fmt::format("{}: a link from '{}' to itself; two different nodes expected",
                                     at.str(), t.names_[static_cast<std::size_t>(a)]));
-    for (const auto& l : t.links_)
-      if ((l.a == a && l.b == b) || (l.a == b && l.b == a))
-        throw ConfigError(fmt::format("{}: a second link between '{}' and '{}' (the first is on "
-                                      "line {}); one link per pair expected", at.str(),
-                                      t.names_[static_cast<std::size_t>(a)],
-                                      t.names_[static_cast<std::size_t>(b)], l.line));
+    if (const auto [it, fresh] = link_line.emplace(std::minmax(a, b), at.line); !fresh)
+      throw ConfigError(fmt::format("{}: a second link between '{}' and '{}' (the first is on "
+                                    "line {}); one link per pair expected", at.str(),
+                                    t.names_[static_cast<std::size_t>(a)],
+                                    t.names_[static_cast<std::size_t>(b)], it->second));
+    if (t.links_.size() >= max_links)
+      throw ConfigError(fmt::format("{}: more than {} links; a smaller topology expected",
+                                    at.str(), max_links));
     Topology::Link l{a, b, {}, {}, Seconds{0}, at.line};
     bool has_capacity = false, has_reverse = false;
     for (std::string_view attr : attrs) {

@@ -40,6 +40,7 @@ struct ProfileEntry {
   std::map<std::string, std::int64_t> params;
   /// Raw timed passes behind the t_grad figures (`grad_sample_s`), in file order.
   std::vector<GradSample> grad_samples;
+  int line = 0;  ///< line of its `[network NAME]` header (0: not read from a file)
   /// t_grad at `batch`, or the first sample when batch is absent.
   const GradSample& grad_at(std::optional<std::int64_t> batch = std::nullopt) const;
 };

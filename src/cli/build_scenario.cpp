@@ -78,13 +78,27 @@ std::vector<std::string> networks_to_run(const ScenarioOptions& opts, const Prof
   return names;
 }
 
+// A network named by a profile section, or given `param` overrides there: a failure names the
+// profile's section first, since the network file is not where the mistake is.
+Network load_from_profile(std::string_view network, const DataSource& data,
+                          const NetworkParams& params, const ProfileEntry* entry,
+                          const Profile& profile) {
+  try {
+    return load_network(network, data, params);
+  } catch (const ConfigError& e) {
+    if (entry == nullptr || entry->line == 0) throw;
+    throw ConfigError(fmt::format("{}:{}: [network {}]: {}", profile.source, entry->line,
+                                  entry->network, e.what()));
+  }
+}
+
 BuiltScenario build_scenario(std::string_view network, const ScenarioOptions& opts,
                              const Profile& profile, const DataSource& data) {
   const ProfileEntry* entry = profile.find(network);
   NetworkParams params;
   if (entry != nullptr) params.values = entry->params;
   for (const auto& [k, v] : opts.params.values) params.values[k] = v;
-  const Network net = load_network(network, data, params);
+  const Network net = load_from_profile(network, data, params, entry, profile);
   if (entry == nullptr) entry = profile.find(net.name());  // loaded from a file path
 
   BuiltScenario b;

@@ -86,7 +86,7 @@ std::vector<Mode> modes_from(const po::variables_map& vm) {
 }
 
 Seconds parse_seconds(std::string_view sub, std::string_view option, std::string_view text) {
-  return Seconds{detail::parse_positive(text, detail::Where{sub, 0, option}, "s")};
+  return Seconds{detail::parse_bounded(text, detail::Where{sub, 0, option}, detail::seconds_bounds, "s")};
 }
 
 std::int64_t parse_count(std::string_view sub, std::string_view option, std::string_view text,
@@ -106,15 +106,12 @@ static std::optional<NodeModel> read_node(std::string_view sub, const po::variab
   node.workers_per_node = static_cast<int>(
       parse_count(sub, "--workers-per-node", vm["workers-per-node"].as<std::string>(), 1, 1 << 20));
   const detail::Where at{sub, 0, "--intra-bandwidth"};
-  node.intra.beta = BytesPerSec{detail::parse_positive(vm["intra-bandwidth"].as<std::string>(), at, "B/s")};
-  if (vm.count("intra-latency")) {
-    const auto text = vm["intra-latency"].as<std::string>();
-    const double alpha = detail::parse_double(text, {sub, 0, "--intra-latency"});
-    if (!(alpha >= 0) || !std::isfinite(alpha))
-      throw ConfigError(fmt::format("{}: --intra-latency: '{}' is not valid; a finite number >= 0 "
-                                    "[s] expected", sub, text));
-    node.intra.alpha = Seconds{alpha};
-  }
+  node.intra.beta = BytesPerSec{detail::parse_bounded(vm["intra-bandwidth"].as<std::string>(), at,
+                                                       detail::rate_bounds, "B/s")};
+  if (vm.count("intra-latency"))
+    node.intra.alpha = Seconds{detail::parse_bounded(vm["intra-latency"].as<std::string>(),
+                                                     {sub, 0, "--intra-latency"},
+                                                     detail::latency_bounds, "s")};
   return node;
 }
 

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -82,9 +83,19 @@ double parse_positive(std::string_view token, const Where& where, std::string_vi
   double value = 0;
   const auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
   const bool parsed = ec == std::errc() && ptr == token.data() + token.size() && !token.empty();
-  if (!parsed || !std::isfinite(value) || value <= 0)
+  if (!parsed || !std::isfinite(value) || !(value >= std::numeric_limits<double>::min()))
     throw ConfigError(fmt::format("{}: '{}' is not valid; a finite number > 0 [{}] expected",
                                   where.str(), token, unit));
+  return value;
+}
+
+double parse_bounded(std::string_view token, const Where& where, Bounds b, std::string_view unit) {
+  double value = 0;
+  const auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), value);
+  const bool parsed = ec == std::errc() && ptr == token.data() + token.size() && !token.empty();
+  if (!parsed || !(value >= b.lo && value <= b.hi))
+    throw ConfigError(fmt::format("{}: '{}' is not valid; a number in [{:g}, {:g}] {} expected",
+                                  where.str(), token, b.lo, b.hi, unit));
   return value;
 }
 

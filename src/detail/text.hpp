@@ -39,7 +39,22 @@ bool iequals(std::string_view a, std::string_view b);
 /// Strict parsers: the whole token must be a number. They throw ConfigError with `where`.
 long long parse_int(std::string_view token, const Where& where, long long min, long long max);
 double parse_double(std::string_view token, const Where& where);
-/// A finite number > 0 (times, rates, sizes): rejects 0, negatives, NaN and inf.
+/// A finite number > 0 (times, rates, sizes): rejects 0, negatives, NaN, inf and subnormals
+/// (whose reciprocal is inf).
 double parse_positive(std::string_view token, const Where& where, std::string_view unit);
+
+/// The magnitudes dlscale accepts for times and rates. Outside them the models' sums over
+/// iterations, bytes / rate and ratios such as D t_grad / t_train overflow to inf or lose
+/// every digit in subnormals, and a NaN would reach the output.
+struct Bounds {
+  double lo, hi;
+};
+/// 1 ns to about 31 years: t_grad, t_comm, transfer samples, latencies (which may also be 0).
+inline constexpr Bounds seconds_bounds{1e-9, 1e9};
+inline constexpr Bounds latency_bounds{0, seconds_bounds.hi};
+/// 1 B/s to 1 PB/s (8 Pbit/s): link and NIC rates.
+inline constexpr Bounds rate_bounds{1, 1e15};
+/// A number in [b.lo, b.hi]; the message gives the range and the unit.
+double parse_bounded(std::string_view token, const Where& where, Bounds b, std::string_view unit);
 
 }  // namespace dlscale::detail

@@ -140,6 +140,15 @@ void set_speedup(const Scenario& s, Prediction& p) {
   p.speedup_worst = serial / p.t_train.worst;
   p.speedup = serial / p.t_train.estimate;
   p.efficiency = p.speedup / p.workers;
+  // The inputs are bounded so that this cannot happen; if a combination still overflows, it
+  // is refused rather than printed as inf or NaN.
+  for (double v : {p.t_train.best.v, p.t_train.worst.v, p.t_train.estimate.v, p.speedup_best,
+                   p.speedup_worst, p.speedup})
+    if (!std::isfinite(v) || v <= 0)
+      throw ConfigError(fmt::format("scenario '{}': {} {} at N = {}: t_train = {} s, speedup {}: "
+                                    "not a finite number > 0; t_grad, t_comm and D of more "
+                                    "moderate size expected", s.network, to_string(p.scheme),
+                                    to_string(p.mode), p.workers, p.t_train.estimate.v, p.speedup));
 }
 
 }  // namespace

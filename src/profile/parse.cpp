@@ -139,7 +139,9 @@ class Parser {
     section_line_ = l.number;
     if (words[0] == "network") {
       section_ = Section::network;
-      profile_.entries.emplace_back().network = std::string(words[1]);
+      auto& e = profile_.entries.emplace_back();
+      e.network = std::string(words[1]);
+      e.line = l.number;
     } else {
       section_ = Section::link;
       profile_.links.emplace_back().name = std::string(words[1]);
@@ -168,7 +170,7 @@ class Parser {
     auto& e = profile_.entries.back();
     if (kl.key == "t_grad_s") {
       GradSample g;
-      g.t_grad = Seconds{detail::parse_positive(kl.value, at, "s")};
+      g.t_grad = Seconds{detail::parse_bounded(kl.value, at, detail::seconds_bounds, "s")};
       read_attrs(kl, at, {"batch", "origin", "source"}, g.origin, g.source, &g.batch);
       for (const auto& other : e.t_grad)
         if (other.batch == g.batch)
@@ -177,12 +179,12 @@ class Parser {
       e.t_grad.push_back(std::move(g));
     } else if (kl.key == "grad_sample_s") {
       GradSample g;
-      g.t_grad = Seconds{detail::parse_positive(kl.value, at, "s")};
+      g.t_grad = Seconds{detail::parse_bounded(kl.value, at, detail::seconds_bounds, "s")};
       read_attrs(kl, at, {"batch"}, g.origin, g.source, &g.batch);
       e.grad_samples.push_back(std::move(g));
     } else if (kl.key == "t_comm_s") {
       if (e.t_comm) throw ConfigError(fmt::format("{}: given twice", at.str()));
-      e.t_comm = Seconds{detail::parse_positive(kl.value, at, "s")};
+      e.t_comm = Seconds{detail::parse_bounded(kl.value, at, detail::seconds_bounds, "s")};
       read_attrs(kl, at, {"origin", "source"}, e.t_comm_origin, e.t_comm_source);
     } else {
       throw ConfigError(fmt::format("{}: unknown key; expected t_grad_s, grad_sample_s, "
@@ -242,19 +244,15 @@ class Parser {
     auto& link = profile_.links.back();
     if (kl.key == "alpha_s") {
       if (link_alpha_) throw ConfigError(fmt::format("{}: given twice", at.str()));
-      const double a = detail::parse_double(kl.value, at);
-      if (!std::isfinite(a) || a < 0)
-        throw ConfigError(fmt::format("{}: '{}' is not valid; a finite number >= 0 [s] expected",
-                                      at.str(), kl.value));
-      link.model.alpha = Seconds{a};
+      link.model.alpha = Seconds{detail::parse_bounded(kl.value, at, detail::latency_bounds, "s")};
       link_alpha_ = true;
     } else if (kl.key == "beta_Bps") {
       if (link_beta_) throw ConfigError(fmt::format("{}: given twice", at.str()));
-      link.model.beta = BytesPerSec{detail::parse_positive(kl.value, at, "B/s")};
+      link.model.beta = BytesPerSec{detail::parse_bounded(kl.value, at, detail::rate_bounds, "B/s")};
       link_beta_ = true;
     } else if (kl.key == "transfer_s") {
       TransferSample t;
-      t.seconds = Seconds{detail::parse_positive(kl.value, at, "s")};
+      t.seconds = Seconds{detail::parse_bounded(kl.value, at, detail::seconds_bounds, "s")};
       bool has_bytes = false;
       for (const auto& [name, value] : kl.attrs) {
         if (name != "bytes")

@@ -58,3 +58,69 @@ TEST_CASE("plot --out into a missing directory is bad input") {
   CHECK(r.err == "dlscale: /nonexistent/x.png: --out: directory '/nonexistent' does not exist; "
                  "an existing directory expected\n");
 }
+
+namespace {
+
+std::filesystem::path write_file(const std::string& name, const std::string& text) {
+  const auto path = std::filesystem::temp_directory_path() / name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+}  // namespace
+
+// Defect 10: finite but extreme inputs passed validation and printed NaN or inf with exit 0
+// (or an "event scheduled at -nan s" invariant). Times, rates and jitter are now bounded where
+// they are read, with the range in the message.
+TEST_CASE("extreme times, rates and jitter are refused where they are read") {
+  const auto topo = write_file("dlscale_denormal.topo", "switch sw\nhosts h 4 sw capacity=1e-320B/s\n");
+  auto r = run_cli({"simulate", "--network", "SqueezeNet", "--scheme", "central,ring,sharded",
+                    "--mode", "sync-join", "--workers", "2:2", "--topology", topo.string()});
+  CHECK(r.rc == 2);
+  CHECK(r.err.starts_with("dlscale: " + topo.string() + ":2: capacity: '1e-320B/s' is not valid; "
+                          "a rate from 1 B/s to 1e15 B/s"));
+  std::filesystem::remove(topo);
+  for (const char* jitter : {"normal", "lognormal"}) {
+    r = run_cli({"simulate", "--network", "SqueezeNet", "--workers", "4:4", "--iterations", "3",
+                 "--scheme", "ring", "--mode", "sync-join", "--jitter", jitter, "--cv", "1e200"});
+    CHECK(r.rc == 2);
+    CHECK(r.err == "dlscale: simulate: --cv: 1e+200; a number in [0, 10] expected\n");
+  }
+  r = run_cli({"sweep", "--t-grad", "1.7976931348623157e308", "--t-comm", "1", "--workers", "1:4"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: sweep: --t-grad: '1.7976931348623157e308' is not valid; a number in "
+                 "[1e-09, 1e+09] s expected\n");
+  r = run_cli({"optimal", "--t-grad", "1", "--t-comm", "5e-324", "--workers", "1:64"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: optimal: --t-comm: '5e-324' is not valid; a number in [1e-09, 1e+09] "
+                 "s expected\n");
+  // The extremes that are accepted still give finite numbers: 1e9 s of compute, 1 ns of
+  // communication, 2^40 batches.
+  r = run_cli({"sweep", "--t-grad", "1e9", "--t-comm", "1e-9", "--batches", "1099511627776",
+               "--workers", "1:4", "--format", "csv"});
+  CHECK(r.rc == 0);
+  CHECK(r.out.find("nan") == std::string::npos);
+  CHECK(r.out.find("inf") == std::string::npos);
+}
+
+// Defect 11: a profile's `param` lines and section names were blamed on the network file.
+TEST_CASE("a bad network name or param in a profile names the profile") {
+  const auto profile = write_file("dlscale_param.profile",
+                                  "format_version 1\nname p\n[network SqueezeNet]\nparam clases 3\n"
+                                  "t_grad_s 1\nt_comm_s 0.1\n");
+  auto r = run_cli({"sweep", "--profile", profile.string(), "--workers", "2:2"});
+  CHECK(r.rc == 2);
+  // (then the network file, embedded or from DLSCALE_DATA_DIR, and the network's message)
+  CHECK(r.err.starts_with("dlscale: " + profile.string() + ":3: [network SqueezeNet]: "));
+  CHECK(r.err.ends_with("squeezenet.net: param override 'clases=3': not a param of SqueezeNet; "
+                        "one of classes, input\n"));
+  const auto unknown = write_file("dlscale_unknown.profile",
+                                  "format_version 1\nname p\n[network NoSuchNet]\nt_grad_s 1\n"
+                                  "t_comm_s 0.1\n");
+  r = run_cli({"sweep", "--profile", unknown.string(), "--workers", "2:2"});
+  CHECK(r.rc == 2);
+  CHECK(r.err.starts_with("dlscale: " + unknown.string() + ":3: [network NoSuchNet]: network "
+                          "'NoSuchNet': neither a file nor a known network"));
+  std::filesystem::remove(profile);
+  std::filesystem::remove(unknown);
+}

@@ -143,7 +143,7 @@ TEST_CASE("unknown keys, attributes and sections are rejected") {
   CHECK(error_of(head + good_net + "[link tcp]\nalpha_s 0\nbeta_Bps 1\ntransfer_s 0.1\n") ==
         "x.profile:9: transfer_s: bytes= missing; 'transfer_s SECONDS bytes=N' expected");
   CHECK(error_of(head + good_net + "[link tcp]\nalpha_s 0\nbeta_Bps 1\ntransfer_s 0 bytes=1\n") ==
-        "x.profile:9: transfer_s: '0' is not valid; a finite number > 0 [s] expected");
+        "x.profile:9: transfer_s: '0' is not valid; a number in [1e-09, 1e+09] s expected");
   CHECK(error_of(head + good_net + "[link tcp]\nalpha_s 0\nbeta_Bps 1\n"
                  "max_relative_residual -1\n") ==
         "x.profile:9: max_relative_residual: '-1' is not valid; a finite number >= 0 expected");
@@ -156,14 +156,14 @@ TEST_CASE("times must be finite and positive") {
   for (const std::string bad : {"-1", "0", "nan", "inf", "-inf", "1e999", "abc", "0.5s"}) {
     CAPTURE(bad);
     CHECK(error_of(head + "[network N]\nt_grad_s " + bad + "\n") ==
-          "x.profile:4: t_grad_s: '" + bad + "' is not valid; a finite number > 0 [s] expected");
+          "x.profile:4: t_grad_s: '" + bad + "' is not valid; a number in [1e-09, 1e+09] s expected");
     CHECK(error_of(head + "[network N]\nt_grad_s 1\nt_comm_s " + bad + "\n") ==
-          "x.profile:5: t_comm_s: '" + bad + "' is not valid; a finite number > 0 [s] expected");
+          "x.profile:5: t_comm_s: '" + bad + "' is not valid; a number in [1e-09, 1e+09] s expected");
   }
   CHECK(error_of(head + good_net + "[link tcp]\nalpha_s -1\nbeta_Bps 1\n") ==
-        "x.profile:7: alpha_s: '-1' is not valid; a finite number >= 0 [s] expected");
+        "x.profile:7: alpha_s: '-1' is not valid; a number in [0, 1e+09] s expected");
   CHECK(error_of(head + good_net + "[link tcp]\nalpha_s 0\nbeta_Bps 0\n") ==
-        "x.profile:8: beta_Bps: '0' is not valid; a finite number > 0 [B/s] expected");
+        "x.profile:8: beta_Bps: '0' is not valid; a number in [1, 1e+15] B/s expected");
   CHECK(error_of(head + "[network N]\nt_grad_s 1 batch=0\n")
             .starts_with("x.profile:4: batch: 0 is out of range"));
 }

@@ -61,13 +61,13 @@ TEST_CASE("bad options are refused with an exact message") {
   fails({}, 0, "simulate: workers = 0; an integer >= 1 expected");
   sim::SimOptions o;
   o.cv = -0.1;
-  fails(o, 4, "simulate: jitter cv = -0.1; a finite number >= 0 expected");
+  fails(o, 4, "simulate: --cv: -0.1; a number in [0, 10] expected");
   o = {};
   o.straggler_fraction = 1.5;
   fails(o, 4, "simulate: straggler fraction = 1.5; a number in [0, 1] expected");
   o = {};
   o.straggler_factor = 0.5;
-  fails(o, 4, "simulate: straggler factor = 0.5; a finite number >= 1 expected");
+  fails(o, 4, "simulate: straggler factor = 0.5; a number in [1, 1e6] expected");
   o = {};
   o.worker_speed = {1, 1};
   fails(o, 4, "simulate: 2 worker speeds for 4 workers; one per worker expected");

@@ -31,9 +31,10 @@ constexpr Unit rate_units[] = {
     {"GB/s", 1e9}, {"MB/s", 1e6}, {"kB/s", 1e3}, {"B/s", 1}};
 constexpr Unit time_units[] = {{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1}};
 
-// A number followed by one of `units`; the number must be finite and > 0 (or >= 0 when
-// `zero_ok`). Returns the value in the base unit.
-double parse_with_unit(std::string_view token, std::span<const Unit> units, bool zero_ok,
+// A number followed by one of `units`, whose value in the base unit lies within `bounds`
+// (detail::rate_bounds or latency_bounds: a subnormal capacity made every transfer last
+// forever, and the results NaN). Returns the value in the base unit.
+double parse_with_unit(std::string_view token, std::span<const Unit> units, detail::Bounds bounds,
                        const Where& at, std::string_view expected) {
   for (const Unit& u : units) {
     if (!token.ends_with(u.suffix)) continue;
@@ -41,7 +42,7 @@ double parse_with_unit(std::string_view token, std::span<const Unit> units, bool
     double v = 0;
     const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), v);
     if (ec == std::errc() && ptr == number.data() + number.size() && !number.empty() &&
-        std::isfinite(v) && (v > 0 || (zero_ok && v == 0)))
+        v * u.factor >= bounds.lo && v * u.factor <= bounds.hi)
       return v * u.factor;
     break;
   }
@@ -49,8 +50,9 @@ double parse_with_unit(std::string_view token, std::span<const Unit> units, bool
 }
 
 constexpr std::string_view capacity_expected =
-    "a number > 0 with a unit (B/s, kB/s, MB/s, GB/s, KiB/s, MiB/s, GiB/s, bit/s, kbit/s, "
-    "Mbit/s, Gbit/s), or a multiple > 0 of the profile's per-host rate such as 1x";
+    "a rate from 1 B/s to 1e15 B/s with a unit (B/s, kB/s, MB/s, GB/s, KiB/s, MiB/s, GiB/s, "
+    "bit/s, kbit/s, Mbit/s, Gbit/s), or a multiple in [1e-06, 1e+06] of the profile's per-host "
+    "rate such as 1x";
 
 Capacity parse_capacity(std::string_view token, const Where& at) {
   if (token.ends_with("x")) {
@@ -58,11 +60,11 @@ Capacity parse_capacity(std::string_view token, const Where& at) {
     double v = 0;
     const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), v);
     if (ec == std::errc() && ptr == number.data() + number.size() && !number.empty() &&
-        std::isfinite(v) && v > 0)
+        v >= 1e-6 && v <= 1e6)
       return {v, true};
     throw ConfigError(fmt::format("{}: '{}' is not valid; {}", at.str(), token, capacity_expected));
   }
-  return {parse_with_unit(token, rate_units, false, at, capacity_expected), false};
+  return {parse_with_unit(token, rate_units, detail::rate_bounds, at, capacity_expected), false};
 }
 
 }  // namespace
@@ -127,8 +129,8 @@ struct TopologyBuilder {
         l.reverse = parse_capacity(value, field);
         has_reverse = true;
       } else if (key == "latency") {
-        l.latency = Seconds{parse_with_unit(value, time_units, true, field,
-                                            "a number >= 0 with a unit (ns, us, ms, s)")};
+        l.latency = Seconds{parse_with_unit(value, time_units, detail::latency_bounds, field,
+                                            "a time from 0 to 1e9 s with a unit (ns, us, ms, s)")};
       } else {
         throw ConfigError(fmt::format("{}: unknown attribute '{}'; capacity=RATE, "
                                       "reverse_capacity=RATE or latency=TIME expected", at.str(),

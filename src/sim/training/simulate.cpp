@@ -23,20 +23,22 @@ void check(const Scenario& s, Scheme scheme, Mode mode, int workers, const SimOp
     throw ConfigError("simulate: t_grad and t_comm must be finite and > 0 [s]");
   if (s.batches < 1)
     throw ConfigError(fmt::format("simulate: batches D = {}; an integer >= 1 expected", s.batches));
-  if (!(o.cv >= 0) || !std::isfinite(o.cv))
-    throw ConfigError(fmt::format("simulate: jitter cv = {}; a finite number >= 0 expected", o.cv));
+  // Bounded so that every jitter draw stays finite: a cv of 1e308 made compute times inf and
+  // a lognormal cv of 1e200 made them NaN. A cv of 10 is already 1000 % variation.
+  if (!(o.cv >= 0 && o.cv <= 10))
+    throw ConfigError(fmt::format("simulate: --cv: {}; a number in [0, 10] expected", o.cv));
   if (!(o.straggler_fraction >= 0 && o.straggler_fraction <= 1))
     throw ConfigError(fmt::format("simulate: straggler fraction = {}; a number in [0, 1] expected",
                                   o.straggler_fraction));
-  if (!(o.straggler_factor >= 1) || !std::isfinite(o.straggler_factor))
-    throw ConfigError(fmt::format("simulate: straggler factor = {}; a finite number >= 1 expected",
+  if (!(o.straggler_factor >= 1 && o.straggler_factor <= 1e6))
+    throw ConfigError(fmt::format("simulate: straggler factor = {}; a number in [1, 1e6] expected",
                                   o.straggler_factor));
   if (!o.worker_speed.empty() && o.worker_speed.size() != static_cast<std::size_t>(workers))
     throw ConfigError(fmt::format("simulate: {} worker speeds for {} workers; one per worker "
                                   "expected", o.worker_speed.size(), workers));
   for (double f : o.worker_speed)
-    if (!(f > 0) || !std::isfinite(f))
-      throw ConfigError(fmt::format("simulate: worker speed factor {}; a finite number > 0 "
+    if (!(f >= 1e-6 && f <= 1e6))
+      throw ConfigError(fmt::format("simulate: worker speed factor {}; a number in [1e-6, 1e6] "
                                     "expected", f));
   if (o.iterations && *o.iterations < 1)
     throw ConfigError(fmt::format("simulate: iterations = {}; an integer >= 1 expected",
@@ -131,6 +133,14 @@ SimResult simulate(const Scenario& s, Scheme scheme, Mode mode, int workers, con
     r.t_train = r.t_iter_mean * static_cast<double>(all);
     r.speedup = static_cast<double>(s.batches) * s.t_grad / r.t_train;
   }
+  // The inputs are bounded so that this cannot happen; a result that still overflowed is
+  // refused rather than printed as inf or NaN.
+  if (!std::isfinite(r.t_train.v) || !(r.t_train.v > 0) || !std::isfinite(r.speedup) ||
+      !std::isfinite(r.t_iter_p99.v))
+    throw ConfigError(fmt::format("simulate: {} {} at N = {}: t_train = {} s, speedup {}: not a "
+                                  "finite number > 0; inputs of more moderate size expected",
+                                  to_string(scheme), to_string(mode), workers, r.t_train.v,
+                                  r.speedup));
   return r;
 }
 

@@ -1,4 +1,5 @@
 // `dlscale simulate`: the discrete-event simulation beside the closed forms, over a worker range.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -75,7 +76,18 @@ sim::SimOptions read_sim_options(const po::variables_map& vm) {
     o.iterations = parse_count("simulate", "--iterations", vm["iterations"].as<std::string>(), 1,
                                INT64_MAX);
   if (vm.count("topology")) o.topology = load_topology(vm["topology"].as<std::string>(), vm);
+  o.max_flows = static_cast<double>(
+      parse_count("simulate", "--max-flows", vm["max-flows"].as<std::string>(), 1, INT64_MAX));
   return o;
+}
+
+void keep_busiest_link(sim::SimResult& r) {
+  if (r.links.empty()) return;
+  const auto busiest = std::max_element(r.links.begin(), r.links.end(), [](const auto& a, const auto& b) {
+    return a.utilization < b.utilization;
+  });
+  r.links = {*busiest};
+  r.links.shrink_to_fit();
 }
 
 std::vector<report::Simulated> run_all(const Job& job, const sim::SimOptions& o, bool all_pairs,
@@ -93,14 +105,24 @@ std::vector<report::Simulated> run_all(const Job& job, const sim::SimOptions& o,
         if (!supports(scheme, mode) || (all_pairs && !sim::simulated(scheme, mode))) continue;
         for (const int n : job.workers.values()) runs.push_back({&s, scheme, mode, n});
       }
+  // The whole request is sized before the first run: --max-flows bounds the sum, so a wide
+  // worker range is refused at once instead of after hours (each run is checked again, and
+  // for memory, inside simulate()).
+  sim::SimWork total;
+  for (const auto& r : runs) {
+    const auto w = sim::estimate_work(*r.s, r.scheme, r.mode, r.n, o);
+    sim::check_work(w, o, fmt::format("{} {} N={}", to_string(r.scheme), to_string(r.mode), r.n));
+    total.flows += w.flows;
+  }
+  sim::check_work(total, o, fmt::format("{} runs together", runs.size()));
   std::vector<report::Simulated> rows;
   rows.reserve(runs.size());
   Progress progress(err, "simulate", runs.size(), "runs");
   for (const auto& r : runs) {
-    auto options = o;
-    if (r.mode == Mode::async) options.iterations.reset();  // async has no iterations
-    rows.push_back({predict(*r.s, r.scheme, r.mode, r.n),
-                    sim::simulate(*r.s, r.scheme, r.mode, r.n, options)});
+    rows.push_back({predict(*r.s, r.scheme, r.mode, r.n), sim::simulate(*r.s, r.scheme, r.mode, r.n, o)});
+    // Several runs report only their busiest link: keeping every link of every run would
+    // make the memory grow with runs x N.
+    if (runs.size() > 1) keep_busiest_link(rows.back().sim);
     progress.step();
   }
   return rows;
@@ -140,8 +162,10 @@ int cmd_simulate(const Args& args, std::ostream& out, std::ostream& err) {
     ("cv", po::value<std::string>()->default_value("0"), "coefficient of variation of t_grad")
     ("stragglers", po::value<std::string>(), "FRACTION:FACTOR, e.g. 0.1:2 (10 % of workers 2x slower)")
     ("seed", po::value<std::string>()->default_value("1"), "random seed (same seed, same result)")
-    ("iterations", po::value<std::string>(), "synchronous modes: simulate at most K iterations and "
-        "extrapolate t_train from their mean (default: all)")
+    ("iterations", po::value<std::string>(), "simulate at most K iterations and extrapolate "
+        "t_train from their mean (asynchronous: K batches per worker; default: all)")
+    ("max-flows", po::value<std::string>()->default_value("100000000"), "refuse a request that "
+        "would simulate more transfers than this in all (a few million take a second)")
     ("format", po::value<std::string>()->default_value("table"), "table | csv")
     ("csv", po::value<std::string>(), "also write the CSV to FILE")
     ("topology", po::value<std::string>(), "topology FILE: hosts, switches, links and routes "

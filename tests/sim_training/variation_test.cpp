@@ -106,6 +106,53 @@ TEST_CASE("--iterations: simulate a few, extrapolate to all I") {
   o.iterations = 0;
   CHECK_THROWS_WITH_AS(sim::simulate(squeezenet(), Scheme::central, Mode::sync_join, 4, o),
                        "simulate: iterations = 0; an integer >= 1 expected", ConfigError);
+}
+
+// Regression (reliability audit, defect 5): asynchronous runs ignored --iterations and
+// simulated every one of D batches (D = 1e9 ran out of memory). Now K iterations are K
+// batches per worker, and t_train is scaled by D / (K N).
+TEST_CASE("asynchronous runs simulate K batches per worker and extrapolate") {
+  sim::SimOptions o;
   o.iterations = 5;
-  CHECK_THROWS_AS(sim::simulate(squeezenet(), Scheme::central, Mode::async, 4, o), ConfigError);
+  // One worker: every batch is download + compute + upload = 0.033 + 0.758 + 0.033 = 0.824 s,
+  // so 5 simulated batches take 4.12 s and D = 128 scale it to 128 x 0.824 = 105.472 s.
+  const auto one = sim::simulate(squeezenet(), Scheme::central, Mode::async, 1, o);
+  CHECK(one.t_train.v == Approx(105.472).epsilon(1e-9));
+  REQUIRE(!one.notes.empty());
+  CHECK(one.notes.back() == "asynchronous: 5 of 128 batches simulated (5 per worker), t_train "
+                            "scaled by D / 5");
+  // Four workers: the first 20 batches run at the steady rate within a few per cent.
+  const auto all = sim::simulate(squeezenet(), Scheme::central, Mode::async, 4);
+  const auto part = sim::simulate(squeezenet(), Scheme::central, Mode::async, 4, o);
+  CHECK(part.t_train.v == Approx(all.t_train.v).epsilon(0.05));
+  CHECK(part.events < all.events);
+  // The work estimate follows: 20 batches x 2 transfers, not 128 x 2.
+  CHECK(sim::estimate_work(squeezenet(), Scheme::central, Mode::async, 4, o).flows == 40);
+  CHECK(sim::estimate_work(squeezenet(), Scheme::central, Mode::async, 4, {}).flows == 256);
+}
+
+// Defect 5: work and memory are sized before anything runs. Ring at N = 100,000 is
+// 2 N (N-1) ~ 2e10 transfers per iteration; the sharded all-to-all at N = 4000 holds
+// N (N-1) ~ 1.6e7 transfers at once, past the 2^22 that fit in about 1 GiB.
+TEST_CASE("simulations past the work or memory budget are refused before they start") {
+  sim::SimOptions o;
+  o.iterations = 1;
+  CHECK_THROWS_WITH_AS(sim::simulate(squeezenet(), Scheme::ring, Mode::sync_join, 100000, o),
+                       "simulate: ring sync-join N=100000: about 2e+10 transfers to simulate; at "
+                       "most 1e+08 (--max-flows; a few million take a second); fewer workers, "
+                       "--iterations K, or a larger --max-flows expected", ConfigError);
+  CHECK_THROWS_WITH_AS(sim::simulate(squeezenet(), Scheme::sharded, Mode::sync_join, 4000, o),
+                       "simulate: sharded sync-join N=4000: about 1.6e+07 transfers in flight at "
+                       "once; at most 4.19e+06 fit in memory (about 1 GiB); fewer workers "
+                       "expected", ConfigError);
+  // Central async, D = 1e9: 2e9 transfers.
+  auto big = squeezenet();
+  big.batches = 1'000'000'000;
+  CHECK_THROWS_AS(sim::simulate(big, Scheme::central, Mode::async, 8), ConfigError);
+  // The budget is an option: 2 N = 8 transfers per iteration x 32 iterations = 256 > 100.
+  sim::SimOptions small;
+  small.max_flows = 100;
+  CHECK_THROWS_AS(sim::simulate(squeezenet(), Scheme::central, Mode::sync_join, 4, small), ConfigError);
+  small.max_flows = 256;
+  CHECK_NOTHROW(sim::simulate(squeezenet(), Scheme::central, Mode::sync_join, 4, small));
 }

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dlscale/scenario.hpp"
@@ -30,9 +31,13 @@ struct SimOptions {
   std::vector<double> worker_speed; ///< optional per-worker t_grad factors (> 0), one per worker
   std::uint64_t seed = 1;           ///< the only source of randomness: same seed, same result
   bool trace = false;               ///< record every compute and transfer span (SimResult::trace)
-  /// Synchronous only: simulate at most this many iterations (>= 1) and extrapolate t_train
-  /// from their mean; absent: all I of them.
+  /// Simulate at most this many iterations (>= 1) and extrapolate t_train from their mean;
+  /// absent: all I of them. Asynchronous runs simulate this many batches per worker (at most
+  /// D in all) and scale t_train by D / simulated batches.
   std::optional<std::int64_t> iterations;
+  /// Most transfers one simulate() call may start (SimWork::flows); past it, ConfigError
+  /// before anything runs. A few million transfers take a second.
+  double max_flows = 1e8;
   /// The cluster's network; absent: every host on one non-blocking switch (a star) with a
   /// full-duplex NIC of weight_bytes / t_comm each way. Workers take the topology's hosts in
   /// file order and the central server the next one (or the host of its `server` line).
@@ -68,6 +73,23 @@ struct SimResult {
   std::vector<TraceSpan> trace;    ///< with SimOptions::trace: compute spans as they start, transfers as they end
   std::vector<std::string> notes;  ///< assumptions the run made (e.g. the placement's f_max)
 };
+
+/// What one simulation costs, known before it starts.
+struct SimWork {
+  double flows = 0;       ///< transfers it starts (time: each is a few events)
+  double peak_flows = 0;  ///< transfers in flight at once, at most (memory)
+};
+/// Transfers in flight that fit in memory: about 270 bytes each, so 2^22 is about 1.1 GiB
+/// (the sharded all-to-all holds N (N-1) at once: N = 2048 is the largest it allows).
+inline constexpr double max_peak_flows = 1 << 22;
+
+/// The work of simulate(s, scheme, mode, workers, o) without running it: per simulated
+/// iteration the central server moves 2N transfers, the sharded all-to-all 2N(N-1), the ring
+/// 2N(N-1) chunks; asynchronous runs move 2 (central) or 2(N-1) (sharded) per batch.
+SimWork estimate_work(const Scenario& s, Scheme scheme, Mode mode, int workers,
+                      const SimOptions& o);
+/// Throws ConfigError naming `what` when `w` passes o.max_flows or max_peak_flows.
+void check_work(const SimWork& w, const SimOptions& o, std::string_view what);
 
 /// True for the (scheme, mode) pairs `simulate` implements.
 bool simulated(Scheme scheme, Mode mode);

@@ -35,12 +35,6 @@ std::vector<double> worker_factors(int n, const SimOptions& o, std::mt19937_64& 
   return f;
 }
 
-double percentile(std::vector<double> v, double q) {
-  if (v.empty()) return 0;
-  const auto k = static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size()))) - 1;
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
-  return v[k];
-}
 
 // Workers take the topology's hosts in file order, skipping the host a `server` line reserves
 // (for every scheme: the line says which host is the server's, not a worker's); the central
@@ -62,6 +56,23 @@ std::vector<LinkSpec> fabric(const Scenario& s, const SimOptions& o, int workers
 }
 
 }  // namespace
+
+void DurationStats::add(double t) {
+  ++count_;
+  sum_ += t;
+  if (kept_.size() < capacity) return kept_.push_back(t);
+  // Algorithm R: the i-th value replaces a kept one with probability capacity / i.
+  const auto j = std::uniform_int_distribution<std::int64_t>(0, count_ - 1)(rng_);
+  if (j < static_cast<std::int64_t>(capacity)) kept_[static_cast<std::size_t>(j)] = t;
+}
+
+double DurationStats::percentile(double q) const {
+  if (kept_.empty()) return 0;
+  std::vector<double> v = kept_;
+  const auto k = static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size()))) - 1;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+  return v[k];
+}
 
 Run::Run(const Scenario& s, Mode mode, int workers, const SimOptions& o, Sharing sharing,
          bool central_server)
@@ -123,11 +134,9 @@ SimResult Run::finish(const Scenario& s) {
   r.speedup = static_cast<double>(s.batches) * s.t_grad / r.t_train;
   r.iterations = iterations;
   r.simulated_iterations = iterations;
-  if (!durations.empty())
-    r.t_iter_mean = Seconds{std::accumulate(durations.begin(), durations.end(), 0.0) /
-                            static_cast<double>(durations.size())};
-  r.t_iter_p50 = Seconds{percentile(durations, 0.50)};
-  r.t_iter_p99 = Seconds{percentile(durations, 0.99)};
+  r.t_iter_mean = Seconds{durations.mean()};
+  r.t_iter_p50 = Seconds{durations.percentile(0.50)};
+  r.t_iter_p99 = Seconds{durations.percentile(0.99)};
   for (LinkId id = 0; id < net.link_count(); ++id) {
     const LinkUsage u = net.usage(id);
     const double capacity_bytes = net.link(id).capacity.v * r.t_train.v;

@@ -13,6 +13,26 @@
 
 namespace dlscale::sim::training {
 
+/// Iteration (or asynchronous batch) durations in bounded memory: the count and mean are
+/// exact; percentiles come from a uniform sample of at most 2^16 of them (reservoir sampling,
+/// algorithm R, with its own fixed-seed generator so that the run's jitter draws do not
+/// change). Exact whenever the run has no more durations than that.
+class DurationStats {
+ public:
+  void add(double t);
+  std::int64_t count() const { return count_; }
+  bool empty() const { return count_ == 0; }
+  double mean() const { return count_ ? sum_ / static_cast<double>(count_) : 0.0; }
+  double percentile(double q) const;
+
+ private:
+  static constexpr std::size_t capacity = std::size_t{1} << 16;
+  std::vector<double> kept_;
+  std::int64_t count_ = 0;
+  double sum_ = 0;
+  std::mt19937_64 rng_{0x5eed};
+};
+
 struct Run {
   /// `central_server`: participant N exists (central schemes); the others have workers only.
   Run(const Scenario& s, Mode mode, int workers, const SimOptions& o, Sharing sharing,
@@ -32,7 +52,7 @@ struct Run {
   /// Worker `w` computes its next batch (base x speed x straggler x jitter), then `then` runs.
   void compute(int w, Action then);
   /// Records one iteration (or async batch) that took `t`.
-  void record(Seconds t) { durations.push_back(t.v); }
+  void record(Seconds t) { durations.add(t.v); }
   /// Fills everything but the process-specific fields.
   SimResult finish(const Scenario& s);
 
@@ -41,7 +61,7 @@ struct Run {
   FlowNetwork net;
   int n;
   Seconds t_grad_step;  ///< per batch and worker: t_grad, or t_grad(b/N) for split
-  std::vector<double> durations;
+  DurationStats durations;
   std::map<std::int64_t, std::int64_t> staleness;
   std::int64_t iterations = 0;
   std::vector<TraceSpan> trace;

@@ -43,9 +43,8 @@ void check(const Scenario& s, Scheme scheme, Mode mode, int workers, const SimOp
   if (o.iterations && *o.iterations < 1)
     throw ConfigError(fmt::format("simulate: iterations = {}; an integer >= 1 expected",
                                   *o.iterations));
-  if (o.iterations && mode == Mode::async)
-    throw ConfigError("simulate: iterations: asynchronous training has none; leave it out or "
-                      "choose sync-join or sync-split");
+  if (!(o.max_flows >= 1))
+    throw ConfigError(fmt::format("simulate: max flows = {}; a number >= 1 expected", o.max_flows));
   if (o.topology) {
     // A `server` line reserves its host for the central server whatever the scheme, so the
     // workers have the other hosts; a central server without that line needs one more.
@@ -100,22 +99,28 @@ bool simulated(Scheme scheme, Mode mode) {
 
 SimResult simulate(const Scenario& s, Scheme scheme, Mode mode, int workers, const SimOptions& o) {
   check(s, scheme, mode, workers, o);
+  check_work(estimate_work(s, scheme, mode, workers, o), o,
+             fmt::format("{} {} N={}", to_string(scheme), to_string(mode), workers));
   const Sharing sharing = scheme == Scheme::central_semaphore ? Sharing::fifo : o.sharing;
   training::Run run(s, mode, workers, o, sharing, has_central_server(scheme));
   const std::int64_t all =
       mode == Mode::sync_split ? s.batches : models::batches_per_worker(s.batches, workers);
   const std::int64_t iterations = o.iterations ? std::min(*o.iterations, all) : all;
+  // Asynchronous: --iterations K is K batches per worker (the first K N of D), then scaled.
+  const std::int64_t async_batches =
+      o.iterations && *o.iterations < (s.batches + workers - 1) / workers
+          ? *o.iterations * workers : s.batches;
   switch (scheme) {
     case Scheme::central:
     case Scheme::central_semaphore:
-      if (mode == Mode::async) training::central_async(run, s.batches);
+      if (mode == Mode::async) training::central_async(run, async_batches);
       else training::central_sync(run, iterations);
       break;
     case Scheme::sharded:
     case Scheme::sharded_placed:
     case Scheme::sharded_lpt:
       place_shards(run, s, scheme);
-      if (mode == Mode::async) training::sharded_async(run, s.batches);
+      if (mode == Mode::async) training::sharded_async(run, async_batches);
       else training::sharded_sync(run, iterations);
       break;
     case Scheme::ring: training::ring_sync(run, iterations); break;
@@ -126,6 +131,14 @@ SimResult simulate(const Scenario& s, Scheme scheme, Mode mode, int workers, con
                                     to_string(scheme)));
   }
   SimResult r = run.finish(s);
+  if (mode == Mode::async && async_batches < s.batches) {
+    // Extrapolated: the rate of the simulated batches held for all D of them.
+    r.t_train = r.t_train * (static_cast<double>(s.batches) / static_cast<double>(async_batches));
+    r.speedup = static_cast<double>(s.batches) * s.t_grad / r.t_train;
+    r.notes.push_back(fmt::format("asynchronous: {} of {} batches simulated ({} per worker), "
+                                  "t_train scaled by D / {}", async_batches, s.batches,
+                                  *o.iterations, async_batches));
+  }
   if (mode != Mode::async && iterations < all) {
     // Extrapolated: the mean simulated iteration for every one of the I iterations.
     r.simulated_iterations = iterations;

@@ -1,0 +1,50 @@
+// The cost of a simulation before it runs, so that a request that would take hours or
+// exhaust memory is refused with its size and the option that raises the limit.
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "dlscale/error.hpp"
+#include "dlscale/models/bounds.hpp"
+#include "dlscale/sim/training.hpp"
+
+namespace dlscale::sim {
+
+SimWork estimate_work(const Scenario& s, Scheme scheme, Mode mode, int workers,
+                      const SimOptions& o) {
+  const double n = workers;
+  const bool sharded = scheme == Scheme::sharded || scheme == Scheme::sharded_placed ||
+                       scheme == Scheme::sharded_lpt;
+  SimWork w;
+  if (mode == Mode::async) {
+    const double batches = static_cast<double>(
+        o.iterations ? std::min<double>(static_cast<double>(s.batches),
+                                        static_cast<double>(*o.iterations) * n)
+                     : static_cast<double>(s.batches));
+    w.flows = batches * (sharded ? 2 * (n - 1) : 2);
+    w.peak_flows = sharded ? n * (n - 1) : n;
+    return w;
+  }
+  const double all = static_cast<double>(
+      mode == Mode::sync_split ? s.batches : models::batches_per_worker(s.batches, workers));
+  const double iterations = o.iterations ? std::min(all, static_cast<double>(*o.iterations)) : all;
+  const double per_iteration = scheme == Scheme::ring || sharded ? 2 * n * (n - 1) : 2 * n;
+  w.flows = iterations * per_iteration;
+  w.peak_flows = sharded ? n * (n - 1) : n;
+  return w;
+}
+
+void check_work(const SimWork& w, const SimOptions& o, std::string_view what) {
+  if (w.peak_flows > max_peak_flows)
+    throw ConfigError(fmt::format("simulate: {}: about {:.3g} transfers in flight at once; at "
+                                  "most {:.3g} fit in memory (about 1 GiB); fewer workers "
+                                  "expected", what, w.peak_flows, max_peak_flows));
+  if (w.flows > o.max_flows)
+    throw ConfigError(fmt::format("simulate: {}: about {:.3g} transfers to simulate; at most "
+                                  "{:.3g} (--max-flows; a few million take a second); fewer "
+                                  "workers, --iterations K, or a larger --max-flows expected",
+                                  what, w.flows, o.max_flows));
+}
+
+}  // namespace dlscale::sim

@@ -3,6 +3,7 @@
 /// worker counts, and the optimum.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -57,12 +58,39 @@ void sweep_each(const Scenario& s, std::span<const Scheme> schemes, std::span<co
 std::vector<Prediction> sweep(const Scenario& s, std::span<const Scheme> schemes,
                               std::span<const Mode> modes, const WorkerRange& workers);
 
+/// The questions `optimal` answers besides the fastest N.
+struct OptimumQuestions {
+  double min_efficiency = 0.8;  ///< efficient: the largest N with speedup / N >= this, in (0, 1]
+  double knee_gain = 0.1;       ///< knee: the first N where doubling it gains < this fraction, > 0
+  std::optional<double> worker_hour_price;  ///< cheapest: price of one worker for an hour, >= 0
+  std::optional<double> node_hour_price;    ///< and of one node (needs Scenario::node), >= 0
+  std::optional<Seconds> deadline;          ///< cheapest among the N that finish within it
+};
+
 struct Optimum {
   Scheme scheme;
   Mode mode;
-  Prediction best;  ///< the row with the shortest estimated t_train
+  Prediction best;  ///< fastest: the shortest estimated t_train (ties: fewer workers)
+  /// The fastest N is the largest one searched and a larger N would be faster still: with the
+  /// default search, no optimum below 1,000,000 workers; with --workers, the range's edge.
+  bool still_rising = false;
+  std::string edge_note;  ///< what lies beyond the searched range, when it matters
+  std::optional<Prediction> efficient;  ///< largest N with efficiency >= min_efficiency
+  std::optional<Prediction> knee;       ///< first N where doubling gains < knee_gain
+  std::optional<Prediction> cheapest;   ///< lowest cost (within the deadline), with a price
+  double cheapest_cost = 0;             ///< t_train [h] x (N x worker + nodes x node price)
+  std::string cheapest_note;            ///< e.g. that no N meets the deadline
 };
-/// The fastest worker count for each supported (scheme, mode); ties go to fewer workers.
+
+/// The answers for each supported (scheme, mode). With `range`, exactly its worker counts
+/// (an answer at its upper edge is flagged when N beyond it does better). Without, every N up
+/// to 4096, then a 1 % geometric grid and the N = ceil(D/k) where the iteration count steps,
+/// up to 1,000,000, and every N between the grid points around each answer: the models are
+/// smooth between those points, so the answers are those of an exhaustive search.
+std::vector<Optimum> optimal(const Scenario& s, std::span<const Scheme> schemes,
+                             std::span<const Mode> modes, const std::optional<WorkerRange>& range,
+                             const OptimumQuestions& questions = {});
+/// The fastest worker count for each supported (scheme, mode) within `workers`.
 std::vector<Optimum> optimal(const Scenario& s, std::span<const Scheme> schemes,
                              std::span<const Mode> modes, const WorkerRange& workers);
 /// The overall fastest of `optima` (shortest estimated t_train; ties: fewer workers, then the

@@ -38,8 +38,12 @@ void write_sweep_table(std::ostream& out, std::span<const Prediction> rows,
                        std::size_t max_columns = 10);
 /// One prediction: best / worst / estimate of t_iter, t_train and speedup, then its notes.
 void write_prediction(std::ostream& out, const Prediction& p);
-/// Best worker count per (scheme, mode) and overall, for one network.
-void write_optimal_table(std::ostream& out, std::span<const Optimum> optima);
+/// The answers per (scheme, mode) and overall, for one network: fastest, efficient, knee and
+/// (with a price) cheapest, then what lies beyond the searched range.
+void write_optimal_table(std::ostream& out, std::span<const Optimum> optima,
+                         const OptimumQuestions& questions);
+/// One row per (network, scheme, mode): each answer's N and figures, units in the names.
+void write_optimal_csv(std::ostream& out, std::span<const Optimum> optima);
 
 /// CSV with units in the column names, after a `# format_version 1` line (header below).
 void write_csv(std::ostream& out, std::span<const Prediction> rows);

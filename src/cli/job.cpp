@@ -12,8 +12,11 @@ void add_range_options(po::options_description& desc, const char* default_worker
         "comma-separated (default all: every scheme but hierarchical, which needs the nodes)")
     ("mode", po::value<std::vector<std::string>>(), "sync-join | sync-split | async | all; "
         "repeatable or comma-separated (default all)")
-    ("workers", po::value<std::string>()->default_value(default_workers),
-        "RANGE: 8 (1..8), 1:4096, 2:64:2 (step 2) or 1:1024:x2 (doubling)");
+    ("workers", default_workers ? po::value<std::string>()->default_value(default_workers)
+                                : po::value<std::string>(),
+        default_workers ? "RANGE: 8 (1..8), 1:4096, 2:64:2 (step 2) or 1:1024:x2 (doubling)"
+                        : "RANGE: 8 (1..8), 1:4096, 2:64:2 (step 2) or 1:1024:x2 (doubling); "
+                          "default: search every N up to 1000000");
   add_scenario_options(desc, true);
 }
 
@@ -22,7 +25,7 @@ Job read_job(std::string_view sub, const po::variables_map& vm) {
   const auto o = read_scenario_options(sub, vm);
   job.schemes = schemes_from(vm);
   job.modes = modes_from(vm);
-  job.workers = parse_worker_range(vm["workers"].as<std::string>());
+  if (vm.count("workers")) job.workers = parse_worker_range(vm["workers"].as<std::string>());
   const auto data = data_source(sub, vm);
   const auto profile = profile_from(vm, data);
   for (const auto& name : networks_to_run(o, profile))

@@ -16,7 +16,8 @@ struct Job {
   WorkerRange workers;
 };
 
-/// --scheme, --mode, --workers (default `default_workers`) and the scenario options.
+/// --scheme, --mode, --workers (default `default_workers`; nullptr: none, the caller searches)
+/// and the scenario options.
 void add_range_options(po::options_description& desc, const char* default_workers);
 /// The scenarios (one per network), schemes, modes and worker range of the options.
 Job read_job(std::string_view sub, const po::variables_map& vm);

@@ -1,4 +1,6 @@
 // `dlscale sweep`, `optimal` and `plot`: the same scenarios over a worker range.
+#include <charconv>
+#include <cmath>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -12,6 +14,7 @@
 #include "dlscale/error.hpp"
 #include "dlscale/predict.hpp"
 #include "dlscale/report.hpp"
+#include "detail/text.hpp"
 
 namespace dlscale::cli {
 
@@ -35,6 +38,47 @@ void stream_sweep(const Job& job, std::span<const std::unique_ptr<report::RowSin
       for (const auto& sink : sinks) sink->add(p);
     });
   for (const auto& sink : sinks) sink->finish();
+}
+
+// "2.5/h" or "2.5": a price per hour, >= 0.
+double parse_price(std::string_view option, std::string text) {
+  if (text.ends_with("/h")) text.resize(text.size() - 2);
+  const double v = detail::parse_double(text, {"optimal", 0, option});
+  if (!(v >= 0 && std::isfinite(v)))
+    throw ConfigError(fmt::format("optimal: {}: '{}' is not valid; a price >= 0 per hour such as "
+                                  "2.5/h expected", option, text));
+  return v;
+}
+
+// "6h", "90min", "3600s", "2d".
+Seconds parse_duration(std::string_view option, const std::string& text) {
+  struct Unit { std::string_view suffix; double seconds; };
+  for (const Unit u : {Unit{"min", 60}, Unit{"h", 3600}, Unit{"d", 86400}, Unit{"s", 1}}) {
+    if (!text.ends_with(u.suffix)) continue;
+    const auto number = std::string_view(text).substr(0, text.size() - u.suffix.size());
+    double v = 0;
+    const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), v);
+    if (ec == std::errc() && ptr == number.data() + number.size() && !number.empty() && v > 0 &&
+        v * u.seconds <= 1e9)
+      return Seconds{v * u.seconds};
+    break;
+  }
+  throw ConfigError(fmt::format("optimal: {}: '{}' is not valid; a time > 0 with a unit (s, min, "
+                                "h, d) such as 6h expected", option, text));
+}
+
+OptimumQuestions read_questions(const po::variables_map& vm) {
+  OptimumQuestions q;
+  q.min_efficiency = detail::parse_double(vm["min-efficiency"].as<std::string>(),
+                                          {"optimal", 0, "--min-efficiency"});
+  q.knee_gain = detail::parse_double(vm["knee-gain"].as<std::string>(), {"optimal", 0, "--knee-gain"});
+  if (vm.count("price")) q.worker_hour_price = parse_price("--price", vm["price"].as<std::string>());
+  if (vm.count("node-price"))
+    q.node_hour_price = parse_price("--node-price", vm["node-price"].as<std::string>());
+  if (vm.count("deadline")) q.deadline = parse_duration("--deadline", vm["deadline"].as<std::string>());
+  if (q.deadline && !q.worker_hour_price && !q.node_hour_price)
+    throw ConfigError("optimal: --deadline picks the cheapest N: --price (or --node-price) expected");
+  return q;
 }
 
 }  // namespace
@@ -72,23 +116,39 @@ int cmd_sweep(const Args& args, std::ostream& out, std::ostream& /*err*/) {
 
 int cmd_optimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   po::options_description desc("optimal options");
-  add_range_options(desc, "1:64");
-  desc.add_options()("json", "JSON instead of a table");
+  add_range_options(desc, nullptr);
+  desc.add_options()
+    ("min-efficiency", po::value<std::string>()->default_value("0.8"), "efficient: the largest N "
+        "whose speedup / N stays at or above this, in (0, 1]")
+    ("knee-gain", po::value<std::string>()->default_value("0.1"), "knee: the first N where "
+        "doubling the workers gains less than this fraction of speedup, in (0, 1]")
+    ("price", po::value<std::string>(), "PRICE/h per worker-hour, e.g. 2.5/h: adds the cheapest N")
+    ("node-price", po::value<std::string>(), "PRICE/h per node-hour (needs --workers-per-node)")
+    ("deadline", po::value<std::string>(), "TIME (e.g. 6h, 90min, 3600s, 2d): the cheapest N "
+        "among those that finish within it")
+    ("format", po::value<std::string>()->default_value("table"), "table | csv | json")
+    ("json", "JSON instead of a table (the same as --format json)");
   po::variables_map vm;
   if (!parse_options("optimal", "dlscale optimal [--network NAME]... [--workers RANGE] [options]",
                      desc, args, vm, out))
     return 0;
+  const auto format = vm.count("json") ? std::string("json") : vm["format"].as<std::string>();
+  if (format != "table" && format != "csv" && format != "json")
+    throw ConfigError(fmt::format("optimal: --format: '{}' is not valid; table, csv or json expected", format));
+  const OptimumQuestions q = read_questions(vm);
   const auto job = read_job("optimal", vm);
+  const auto range = vm.count("workers") ? std::optional(job.workers) : std::nullopt;
   std::vector<Optimum> all;
   for (const auto& s : job.scenarios) {
-    const auto best = optimal(s, job.schemes, job.modes, job.workers);
-    if (!vm.count("json")) {
+    const auto best = optimal(s, job.schemes, job.modes, range, q);
+    if (format == "table") {
       if (&s != &job.scenarios.front()) out << "\n";
-      report::write_optimal_table(out, best);
+      report::write_optimal_table(out, best, q);
     }
     all.insert(all.end(), best.begin(), best.end());
   }
-  if (vm.count("json")) report::write_optimal_json(out, all);
+  if (format == "json") report::write_optimal_json(out, all);
+  if (format == "csv") report::write_optimal_csv(out, all);
   return 0;
 }
 

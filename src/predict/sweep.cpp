@@ -177,35 +177,4 @@ std::vector<Prediction> sweep(const Scenario& s, std::span<const Scheme> schemes
   return rows;
 }
 
-std::vector<Optimum> optimal(const Scenario& s, std::span<const Scheme> schemes,
-                             std::span<const Mode> modes, const WorkerRange& workers) {
-  std::vector<Optimum> out;
-  for (const Scheme scheme : schemes) {
-    for (const Mode mode : modes) {
-      if (!supports(scheme, mode)) continue;
-      const Scheme one[] = {scheme};
-      const Mode just[] = {mode};
-      auto rows = sweep(s, one, just, workers);
-      std::size_t best = 0;  // rows ascend in workers, so strict < keeps the fewest on ties
-      for (std::size_t i = 1; i < rows.size(); ++i)
-        if (rows[i].t_train.estimate < rows[best].t_train.estimate) best = i;
-      out.push_back({scheme, mode, std::move(rows[best])});
-    }
-  }
-  return out;
-}
-
-const Optimum& overall_best(std::span<const Optimum> optima) {
-  if (optima.empty()) throw ConfigError("optimum: no supported (scheme, mode) pair was given");
-  std::size_t best = 0;
-  for (std::size_t i = 1; i < optima.size(); ++i) {
-    const auto& a = optima[i].best;
-    const auto& b = optima[best].best;
-    if (a.t_train.estimate < b.t_train.estimate ||
-        (a.t_train.estimate == b.t_train.estimate && a.workers < b.workers))
-      best = i;
-  }
-  return optima[best];
-}
-
 }  // namespace dlscale

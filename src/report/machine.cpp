@@ -161,6 +161,33 @@ void write_optimal_json(std::ostream& out, std::span<const Optimum> optima) {
   flush(out, buf);
 }
 
+void write_optimal_csv(std::ostream& out, std::span<const Optimum> optima) {
+  Buffer buf;
+  fmt::format_to(fmt::appender(buf), "# format_version {}\nnetwork,scheme,mode,fastest_workers,"
+                 "fastest_t_train_s,fastest_speedup,fastest_still_rising,efficient_workers,"
+                 "efficient_efficiency,knee_workers,knee_speedup,cheapest_workers,cheapest_cost,"
+                 "cheapest_t_train_s,notes\n", format_version);
+  const auto opt = [&buf](const std::optional<Prediction>& p, double value) {
+    if (p) fmt::format_to(fmt::appender(buf), "{},{:.9g},", p->workers, value);
+    else buf.append(std::string_view(",,"));
+  };
+  for (const auto& o : optima) {
+    csv_field(buf, o.best.network);
+    fmt::format_to(fmt::appender(buf), ",{},{},{},{:.9g},{:.9g},{},", to_string(o.scheme),
+                   to_string(o.mode), o.best.workers, o.best.t_train.estimate.v, o.best.speedup,
+                   o.still_rising ? "true" : "false");
+    opt(o.efficient, o.efficient ? o.efficient->efficiency : 0);
+    opt(o.knee, o.knee ? o.knee->speedup : 0);
+    opt(o.cheapest, o.cheapest_cost);
+    fmt::format_to(fmt::appender(buf), "{},", o.cheapest ? fmt::format("{:.9g}", o.cheapest->t_train.estimate.v) : "");
+    std::string notes = o.edge_note;
+    if (!o.cheapest_note.empty()) notes += (notes.empty() ? "" : ";") + o.cheapest_note;
+    csv_field(buf, notes, true);
+    buf.push_back('\n');
+  }
+  flush(out, buf);
+}
+
 std::string json_string(std::string_view text) {
   Buffer buf;
   json_escaped(buf, text);

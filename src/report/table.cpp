@@ -139,23 +139,4 @@ void write_prediction(std::ostream& out, const Prediction& p) {
   out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
 }
 
-void write_optimal_table(std::ostream& out, std::span<const Optimum> optima) {
-  if (optima.empty()) return;
-  const auto fastest = std::min_element(optima.begin(), optima.end(), [](const auto& a, const auto& b) {
-    return a.best.t_train.estimate < b.best.t_train.estimate;
-  });
-  fmt::memory_buffer buf;
-  auto it = fmt::appender(buf);
-  fmt::format_to(it, "{}\n{:<18} {:<10} {:>7} {:>12} {:>8}\n", optima.front().best.network,
-                 "scheme", "mode", "best N", "t_train [s]", "speedup");
-  for (const auto& o : optima)
-    fmt::format_to(it, "{:<18} {:<10} {:>7} {:>12.6g} {:>8.2f}{}\n", to_string(o.scheme),
-                   to_string(o.mode), o.best.workers, o.best.t_train.estimate.v, o.best.speedup,
-                   &o == &*fastest ? "  <- overall" : "");
-  fmt::format_to(it, "overall: {} {} with {} workers, speedup {:.2f}\n",
-                 to_string(fastest->scheme), to_string(fastest->mode), fastest->best.workers,
-                 fastest->best.speedup);
-  out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
-}
-
 }  // namespace dlscale::report

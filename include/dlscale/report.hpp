@@ -77,6 +77,9 @@ void write_simulation_table(std::ostream& out, std::span<const Simulated> rows);
 /// One run in detail: its `top_links` busiest links, the staleness histogram of an
 /// asynchronous run, and the notes of the simulation.
 void write_simulation_details(std::ostream& out, const Simulated& r, std::size_t top_links);
+/// For each (network, scheme, mode) simulated at several N: the fastest N of the closed form
+/// and of the simulation, side by side, flagged when it is the largest N simulated.
+void write_simulated_optima(std::ostream& out, std::span<const Simulated> rows);
 /// The sweep CSV's columns, then sim_t_train_s, sim_speedup, sim_t_iter_mean_s,
 /// sim_t_iter_p50_s, sim_t_iter_p99_s, sim_busiest_link, sim_busiest_link_utilization,
 /// sim_staleness_mean, sim_staleness_max (both empty for synchronous runs), sim_events.

@@ -199,6 +199,7 @@ int cmd_simulate(const Args& args, std::ostream& out, std::ostream& err) {
   if (options.trace) write_trace(vm["trace"].as<std::string>(), rows);
   if (format == "csv") report::write_simulation_csv(out, rows);
   else report::write_simulation_table(out, rows);
+  if (format == "table" && rows.size() > 1) report::write_simulated_optima(out, rows);
   // One run: where its time went (busiest links, staleness, assumptions).
   if (format == "table" && rows.size() == 1) report::write_simulation_details(out, rows.front(), top_links);
   return 0;

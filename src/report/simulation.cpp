@@ -88,6 +88,34 @@ void write_simulation_details(std::ostream& out, const Simulated& r, std::size_t
   out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
 }
 
+void write_simulated_optima(std::ostream& out, std::span<const Simulated> rows) {
+  fmt::memory_buffer buf;
+  auto it = fmt::appender(buf);
+  for (std::size_t first = 0, end = 0; first < rows.size(); first = end) {
+    const auto& key = rows[first].closed;
+    end = first;
+    while (end < rows.size() && rows[end].closed.network == key.network &&
+           rows[end].closed.scheme == key.scheme && rows[end].closed.mode == key.mode)
+      ++end;
+    if (end - first < 2) continue;
+    const Simulated *closed = &rows[first], *simulated = &rows[first];
+    for (std::size_t i = first; i < end; ++i) {
+      if (rows[i].closed.t_train.estimate < closed->closed.t_train.estimate) closed = &rows[i];
+      if (rows[i].sim.t_train < simulated->sim.t_train) simulated = &rows[i];
+    }
+    const int last = rows[end - 1].closed.workers;
+    const auto edge = [last](const Simulated* r) { return r->closed.workers == last ? "+" : ""; };
+    if (buf.size() == 0)
+      fmt::format_to(it, "fastest N within the simulated range (+: its largest N, the optimum may "
+                     "lie beyond; `dlscale optimal` searches further):\n");
+    fmt::format_to(it, "  {} {} {}: closed form N = {}{} (S {:.3f}), simulated N = {}{} (S {:.3f})\n",
+                   key.network, to_string(key.scheme), to_string(key.mode), closed->closed.workers,
+                   edge(closed), closed->closed.speedup, simulated->closed.workers, edge(simulated),
+                   simulated->sim.speedup);
+  }
+  out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+}
+
 void write_simulation_csv(std::ostream& out, std::span<const Simulated> rows) {
   fmt::memory_buffer buf, scratch;
   fmt::format_to(fmt::appender(buf), "# format_version {}\n{},sim_t_train_s,sim_speedup,"

@@ -84,23 +84,31 @@ void copy_picture(const std::filesystem::path& from, const std::filesystem::path
 void write_script(const std::filesystem::path& dir, const std::filesystem::path& file,
                   std::span<const Prediction> rows, std::string_view title) {
   const auto series = report_detail::group_series(rows);
-  std::ofstream data(dir / "speedup.dat");
+  std::ofstream data(dir / "speedup.dat"), fastest(dir / "fastest.dat");
   for (const auto& s : series) {
     data << "# " << s.label() << "\n";
-    for (const auto* r : s.rows) data << fmt::format("{} {:.9g}\n", r->workers, r->speedup);
+    const Prediction* best = nullptr;  // the fastest N of the line (ties: fewer workers)
+    for (const auto* r : s.rows) {
+      data << fmt::format("{} {:.9g}\n", r->workers, r->speedup);
+      if (best == nullptr || r->t_train.estimate < best->t_train.estimate) best = r;
+    }
     data << "\n\n";
+    if (best != nullptr) fastest << fmt::format("{} {:.9g}\n\n\n", best->workers, best->speedup);
   }
   std::ofstream gp(dir / "plot.gp");
   gp << fmt::format("set terminal {}\nset output {}\nset title {} noenhanced\n",
                     terminal_for(file), gp_quote(picture_name(file)), gp_quote(title))
      << "set xlabel 'workers N'\nset ylabel 'speedup (estimate)'\nset grid\n"
         "set key outside below center horizontal noenhanced\nset yrange [0:*]\n";
+  // Each line in its own colour, its fastest N a filled circle of the same colour.
   for (std::size_t i = 0; i < series.size(); ++i)
     gp << (i == 0 ? "plot " : ", \\\n     ")
-       << fmt::format("{} index {} using 1:2 with linespoints title {}",
-                      gp_quote("speedup.dat"), i, gp_quote(series[i].label()));
-  gp << "\n";
-  if (!data || !gp) throw Error(fmt::format("{}: cannot write the plot script", dir.string()));
+       << fmt::format("{} index {} using 1:2 with linespoints lc {} title {}, \\\n     "
+                      "{} index {} using 1:2 with points pt 7 ps 2 lc {} notitle",
+                      gp_quote("speedup.dat"), i, i + 1, gp_quote(series[i].label()),
+                      gp_quote("fastest.dat"), i, i + 1);
+  gp << ", \\\n     NaN with points pt 7 ps 2 lc rgb 'black' title 'fastest N of each line'\n";
+  if (!data || !fastest || !gp) throw Error(fmt::format("{}: cannot write the plot script", dir.string()));
 }
 
 }  // namespace

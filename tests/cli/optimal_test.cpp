@@ -2,6 +2,9 @@
 // messages for bad input, the CSV columns and the table's answers.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "run_cli.hpp"
@@ -67,4 +70,16 @@ TEST_CASE("simulate over a range puts the simulated optimum beside the closed fo
   REQUIRE(r.rc == 0);
   CHECK(r.out.find("  SqueezeNet ring sync-join: closed form N = 8+ (S 7.434), simulated N = 8+ "
                    "(S 7.434)\n") != std::string::npos);
+}
+
+TEST_CASE("plot marks the fastest N of each line") {
+  const auto svg = std::filesystem::temp_directory_path() / "dlscale_optimal_marks.svg";
+  const auto r = run_cli({"plot", "--network", "SqueezeNet", "--scheme", "central", "--mode",
+                          "sync-split", "--out", svg.string()});
+  if (r.rc == 2 && r.err.find("cannot run gnuplot") != std::string::npos) return;  // no gnuplot
+  REQUIRE(r.rc == 0);
+  std::ifstream in(svg);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(text.find("fastest N of each line") != std::string::npos);
+  std::filesystem::remove(svg);
 }

@@ -156,3 +156,12 @@ TEST_CASE("percentiles of more iterations than are kept") {
   REQUIRE(r.rc == 0);
   CHECK(r.out.find(",0.824,0.824,0.824,") != std::string::npos);
 }
+
+// Defect 5: a timeline keeps every span; ring at N = 1024 is 2 N (N-1) = 2.1e6 transfers.
+TEST_CASE("a timeline too large to look at is refused") {
+  const auto r = run_cli({"simulate", "--network", "SqueezeNet", "--scheme", "ring", "--mode",
+                          "sync-join", "--workers", "1024:1024", "--trace", "/tmp/unused.json"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: simulate: ring sync-join N=1024: --trace: about 2.09e+06 transfers; a "
+                 "timeline of at most 1e+06 expected (fewer workers or --iterations K)\n");
+}

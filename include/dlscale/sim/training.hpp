@@ -82,6 +82,8 @@ struct SimWork {
 /// Transfers in flight that fit in memory: about 270 bytes each, so 2^22 is about 1.1 GiB
 /// (the sharded all-to-all holds N (N-1) at once: N = 2048 is the largest it allows).
 inline constexpr double max_peak_flows = 1 << 22;
+/// Most transfers a run with SimOptions::trace may record (the timeline holds every one).
+inline constexpr double max_traced_flows = 1e6;
 
 /// The work of simulate(s, scheme, mode, workers, o) without running it: per simulated
 /// iteration the central server moves 2N transfers, the sharded all-to-all 2N(N-1), the ring

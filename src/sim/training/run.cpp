@@ -76,7 +76,9 @@ double DurationStats::percentile(double q) const {
 
 Run::Run(const Scenario& s, Mode mode, int workers, const SimOptions& o, Sharing sharing,
          bool central_server)
-    : hosts(place_hosts(o.topology.get(), workers, central_server)), net(engine, fabric(s, o, workers), sharing), n(workers),
+    : hosts(place_hosts(o.topology.get(), workers, central_server)),
+      net(engine, fabric(s, o, workers), sharing),
+      n(workers),
       weights_(weight_set(s)), options_(o), rng_(o.seed) {
   t_grad_step = s.t_grad;
   if (mode == Mode::sync_split && workers > 1) {

@@ -40,6 +40,11 @@ void check_work(const SimWork& w, const SimOptions& o, std::string_view what) {
     throw ConfigError(fmt::format("simulate: {}: about {:.3g} transfers in flight at once; at "
                                   "most {:.3g} fit in memory (about 1 GiB); fewer workers "
                                   "expected", what, w.peak_flows, max_peak_flows));
+  // A timeline keeps every span (about 50 bytes each) and is meant to be looked at.
+  if (o.trace && w.flows > max_traced_flows)
+    throw ConfigError(fmt::format("simulate: {}: --trace: about {:.3g} transfers; a timeline of "
+                                  "at most {:.3g} expected (fewer workers or --iterations K)",
+                                  what, w.flows, max_traced_flows));
   if (w.flows > o.max_flows)
     throw ConfigError(fmt::format("simulate: {}: about {:.3g} transfers to simulate; at most "
                                   "{:.3g} (--max-flows; a few million take a second); fewer "

@@ -162,6 +162,6 @@ TEST_CASE("a timeline too large to look at is refused") {
   const auto r = run_cli({"simulate", "--network", "SqueezeNet", "--scheme", "ring", "--mode",
                           "sync-join", "--workers", "1024:1024", "--trace", "/tmp/unused.json"});
   CHECK(r.rc == 2);
-  CHECK(r.err == "dlscale: simulate: ring sync-join N=1024: --trace: about 2.09e+06 transfers; a "
+  CHECK(r.err == "dlscale: simulate: ring sync-join N=1024: --trace: about 2.1e+06 transfers; a "
                  "timeline of at most 1e+06 expected (fewer workers or --iterations K)\n");
 }

@@ -108,7 +108,9 @@ BuiltScenario build_scenario(std::string_view network, const ScenarioOptions& op
   s.node = opts.node;
   s.weight_bytes = net.weight_bytes(opts.precision);
   s.tensor_bytes = net.tensor_bytes(opts.precision);
-  if (const auto* link = profile.link()) s.link = link->model;
+  // A --t-comm on the command line wins for every scheme: the profile's link fit would
+  // otherwise still drive ring, tree and hierarchical while the servers used --t-comm.
+  if (const auto* link = profile.link(); link != nullptr && !opts.t_comm) s.link = link->model;
   if (opts.t_grad) {
     s.t_grad = *opts.t_grad;
     s.batch_size = opts.batch_size;

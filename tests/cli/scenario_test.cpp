@@ -1,0 +1,21 @@
+// What a command line says about the scenario wins over files, and a scenario given only by
+// numbers is labelled as such (the "defects met on the way" of the real-clusters issue).
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "run_cli.hpp"
+
+using dlscale::test::run_cli;
+
+TEST_CASE("--t-comm wins over the profile's link fit for every scheme") {
+  // The committed profile has a [link tcp] fit; with --t-comm 100 s the ring must use it too:
+  // t_iter = t_g + 2 (N-1)/N t_c = t_g + 100 at N = 2, as the central server's worst case
+  // grows by the same t_comm. Before, the ring kept the link fit and printed a speedup ~ 2.
+  const auto r = run_cli({"sweep", "--profile", "data/profiles/dev-vm-cpu-loopback.profile",
+                          "--network", "SqueezeNet", "--t-comm", "100", "--scheme", "ring",
+                          "--mode", "sync-join", "--workers", "2:2", "--format", "csv"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("ring: no link model; alpha = 0, bytes/beta = t_comm") != std::string::npos);
+  CHECK(r.out.find("ring: link alpha") == std::string::npos);
+}

@@ -38,15 +38,17 @@ struct Prediction {
 /// One prediction; throws ConfigError for workers < 1 or an unsupported (scheme, mode).
 Prediction predict(const Scenario& s, Scheme scheme, Mode mode, int workers);
 
-/// Inclusive worker range; `step` > 1 gives a linear stride, `geometric` doubles.
+/// Inclusive worker range; `step` > 1 gives a linear stride, `geometric` doubles; a non-empty
+/// `list` gives exactly those counts (ascending, first and last its ends).
 struct WorkerRange {
   int first = 1, last = 8;
   int step = 1;
   bool geometric = false;
+  std::vector<int> list;
   std::vector<int> values() const;
 };
-/// "8" (1..8), "1:4096", "2:64:2" (step 2) or "1:1024:x2" (doubling); throws ConfigError
-/// for < 1, non-numbers, or first > last.
+/// "8" (1..8), "1:4096", "2:64:2" (step 2), "1:1024:x2" (doubling) or a list "8,16,32,64";
+/// throws ConfigError for < 1, non-numbers, first > last, or a repeated count.
 WorkerRange parse_worker_range(std::string_view text);
 
 /// All supported (scheme, mode) pairs of `schemes` x `modes`, for each worker count, handed

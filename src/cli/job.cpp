@@ -14,8 +14,9 @@ void add_range_options(po::options_description& desc, const char* default_worker
         "repeatable or comma-separated (default all)")
     ("workers", default_workers ? po::value<std::string>()->default_value(default_workers)
                                 : po::value<std::string>(),
-        default_workers ? "RANGE: 8 (1..8), 1:4096, 2:64:2 (step 2) or 1:1024:x2 (doubling)"
-                        : "RANGE: 8 (1..8), 1:4096, 2:64:2 (step 2) or 1:1024:x2 (doubling); "
+        default_workers ? "RANGE: 8 (1..8), 1:4096, 2:64:2 (step 2), 1:1024:x2 (doubling) or a list 8,16,32"
+                        : "RANGE: 8 (1..8), 1:4096, 2:64:2 (step 2), 1:1024:x2 (doubling) or a "
+                          "list 8,16,32; "
                           "default: search every N up to 1000000");
   add_scenario_options(desc, true);
 }

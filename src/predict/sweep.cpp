@@ -1,5 +1,6 @@
 // Input checks, worker ranges, sweeps and the optimum search. A sweep validates once and
 // computes each placement share once per worker count, then reuses it for every mode.
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <string>
@@ -99,14 +100,40 @@ void check_range(const WorkerRange& r) {
 }  // namespace
 
 std::vector<int> WorkerRange::values() const {
+  if (!list.empty()) return list;
   std::vector<int> out;
   for (long long n = first; n <= last; n = geometric ? 2 * n : n + step)
     out.push_back(static_cast<int>(n));
   return out;
 }
 
+namespace {
+
+// "8,16,32,64": the counts in ascending order.
+WorkerRange parse_worker_list(std::string_view text) {
+  WorkerRange r;
+  for (std::size_t pos = 0;;) {
+    const auto comma = text.find(',', pos);
+    const auto token = text.substr(pos, comma == std::string_view::npos ? comma : comma - pos);
+    r.list.push_back(static_cast<int>(
+        detail::parse_int(token, {"workers", 0, "list"}, 1, detail::max_workers)));
+    if (comma == std::string_view::npos) break;
+    pos = comma + 1;
+  }
+  std::sort(r.list.begin(), r.list.end());
+  if (const auto twice = std::adjacent_find(r.list.begin(), r.list.end()); twice != r.list.end())
+    throw ConfigError(fmt::format("workers '{}': {} is listed twice; distinct counts expected",
+                                  text, *twice));
+  r.first = r.list.front();
+  r.last = r.list.back();
+  return r;
+}
+
+}  // namespace
+
 WorkerRange parse_worker_range(std::string_view text) {
   constexpr long long lo = 1, hi = detail::max_workers;
+  if (text.find(',') != std::string_view::npos) return parse_worker_list(text);
   std::vector<std::string_view> parts;
   for (std::size_t pos = 0;;) {
     const auto colon = text.find(':', pos);

@@ -19,3 +19,17 @@ TEST_CASE("--t-comm wins over the profile's link fit for every scheme") {
   CHECK(r.out.find("ring: no link model; alpha = 0, bytes/beta = t_comm") != std::string::npos);
   CHECK(r.out.find("ring: link alpha") == std::string::npos);
 }
+
+TEST_CASE("--workers takes a list as well as a range") {
+  auto r = run_cli({"sweep", "--network", "SqueezeNet", "--scheme", "ring", "--mode", "sync-join",
+                    "--workers", "64,8,16,32"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("N=8    N=16    N=32    N=64\n") != std::string::npos);
+  r = run_cli({"sweep", "--network", "SqueezeNet", "--workers", "8,8"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: workers '8,8': 8 is listed twice; distinct counts expected\n");
+  r = run_cli({"sweep", "--network", "SqueezeNet", "--workers", "8,,9"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: workers: list: '' is not an integer; an integer in [1, 1000000] "
+                 "expected\n");
+}

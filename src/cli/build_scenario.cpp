@@ -71,6 +71,16 @@ void estimate_from_rates(Scenario& s, const Network& net, const ScenarioOptions&
 
 }  // namespace
 
+Scenario scenario_from_times(const ScenarioOptions& opts, std::string label) {
+  Scenario s;
+  s.network = std::move(label);
+  s.t_grad = *opts.t_grad;
+  s.t_comm = *opts.t_comm;
+  s.batches = opts.batches;
+  s.node = opts.node;
+  return s;
+}
+
 std::vector<std::string> networks_to_run(const ScenarioOptions& opts, const Profile& profile) {
   if (!opts.networks.empty()) return opts.networks;
   std::vector<std::string> names;

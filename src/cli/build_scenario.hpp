@@ -20,6 +20,10 @@ struct BuiltScenario {
 BuiltScenario build_scenario(std::string_view network, const ScenarioOptions& opts,
                              const Profile& profile, const DataSource& data);
 
+/// The scenario of --t-grad and --t-comm alone, with no network (estimate.py's question);
+/// `label` names it in tables (empty for predict's estimate.py output).
+Scenario scenario_from_times(const ScenarioOptions& opts, std::string label);
+
 /// The networks to run: --network values, else every network of the profile.
 std::vector<std::string> networks_to_run(const ScenarioOptions& opts, const Profile& profile);
 

@@ -41,12 +41,7 @@ Scenario scenario_for(const po::variables_map& vm, const ScenarioOptions& o) {
     if (!o.t_grad || !o.t_comm)
       throw ConfigError("predict: --t-grad and --t-comm are both required without --network "
                         "(estimate.py mode); or give --network NAME");
-    Scenario s;
-    s.t_grad = *o.t_grad;
-    s.t_comm = *o.t_comm;
-    s.batches = o.batches;
-    s.node = o.node;
-    return s;
+    return scenario_from_times(o, "");
   }
   if (o.networks.size() != 1)
     throw ConfigError("predict: --network: one network expected; use 'dlscale sweep' for several");

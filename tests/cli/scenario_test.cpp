@@ -2,6 +2,7 @@
 // numbers is labelled as such (the "defects met on the way" of the real-clusters issue).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "run_cli.hpp"
@@ -32,4 +33,16 @@ TEST_CASE("--workers takes a list as well as a range") {
   CHECK(r.rc == 2);
   CHECK(r.err == "dlscale: workers: list: '' is not an integer; an integer in [1, 1000000] "
                  "expected\n");
+}
+
+TEST_CASE("--t-grad and --t-comm without --network are one scenario, labelled by the times") {
+  // Before, the embedded profile's four networks each printed these same numbers under their
+  // own names.
+  const auto r = run_cli({"sweep", "--t-grad", "0.758", "--t-comm", "0.033", "--scheme", "ring",
+                          "--mode", "sync-join", "--workers", "1:2", "--format", "csv"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("SqueezeNet") == std::string::npos);
+  CHECK(r.out.find("\nt_grad=0.758s/t_comm=0.033s,ring,sync-join,1,") != std::string::npos);
+  CHECK(r.out.find("\nt_grad=0.758s/t_comm=0.033s,ring,sync-join,2,") != std::string::npos);
+  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 4);  // version, header, two rows
 }

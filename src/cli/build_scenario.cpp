@@ -78,6 +78,7 @@ Scenario scenario_from_times(const ScenarioOptions& opts, std::string label) {
   s.t_comm = *opts.t_comm;
   s.batches = opts.batches;
   s.node = opts.node;
+  if (opts.weight_bytes) s.weight_bytes = *opts.weight_bytes;
   return s;
 }
 

@@ -48,6 +48,10 @@ void add_scenario_options(po::options_description& desc, bool many_networks) {
     ("batch-size", po::value<std::string>(), "b: pick the profile's t_grad measured at this batch size")
     ("t-grad", po::value<std::string>(), "t_grad [s]: overrides the profile")
     ("t-comm", po::value<std::string>(), "t_comm [s]: overrides the profile")
+    ("params", po::value<std::string>(), "without --network: trainable parameters of the network "
+        "(the weight size that hierarchical and the simulator's topologies need)")
+    ("bytes", po::value<std::string>(), "without --network: bytes of the weight set (instead of "
+        "--params)")
     ("workers-per-node", po::value<std::string>(), "G: workers per node (--scheme hierarchical)")
     ("intra-bandwidth", po::value<std::string>(), "B/s between workers of one node (--scheme hierarchical)")
     ("intra-latency", po::value<std::string>(), "s between workers of one node (default 0)")
@@ -137,6 +141,20 @@ ScenarioOptions read_scenario_options(std::string_view sub, const po::variables_
   if (vm.count("t-grad")) o.t_grad = parse_seconds(sub, "--t-grad", vm["t-grad"].as<std::string>());
   if (vm.count("t-comm")) o.t_comm = parse_seconds(sub, "--t-comm", vm["t-comm"].as<std::string>());
   o.node = read_node(sub, vm);
+  if (vm.count("params") || vm.count("bytes")) {
+    if (vm.count("params") && vm.count("bytes"))
+      throw ConfigError(fmt::format("{}: --params and --bytes both give the weight size; one "
+                                    "expected", sub));
+    if (!o.networks.empty())
+      throw ConfigError(fmt::format("{}: --{}: the network's description gives its size; leave it "
+                                    "out with --network", sub, vm.count("params") ? "params" : "bytes"));
+    o.weight_bytes = vm.count("bytes")
+        ? Bytes{static_cast<std::uint64_t>(
+              parse_count(sub, "--bytes", vm["bytes"].as<std::string>(), 1, std::int64_t{1} << 53))}
+        : Bytes{static_cast<std::uint64_t>(
+              parse_count(sub, "--params", vm["params"].as<std::string>(), 1, std::int64_t{1} << 50) *
+              bytes_per_element(o.precision))};
+  }
   return o;
 }
 

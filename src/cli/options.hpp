@@ -36,6 +36,7 @@ struct ScenarioOptions {
   std::optional<std::int64_t> batch_size;
   std::optional<Seconds> t_grad, t_comm;
   std::optional<NodeModel> node;  ///< --workers-per-node and --intra-bandwidth
+  std::optional<Bytes> weight_bytes;  ///< --bytes, or --params x the precision's bytes
 };
 ScenarioOptions read_scenario_options(std::string_view sub, const po::variables_map& vm);
 

@@ -71,7 +71,8 @@ void check_scheme_inputs(const Scenario& s, Scheme scheme) {
                                   "(--workers-per-node G --intra-bandwidth B/s)", s.network));
   if (s.weight_bytes.v == 0)
     throw ConfigError(fmt::format("scenario '{}': scheme 'hierarchical' needs the weight size; a "
-                                  "network with its parameters expected", s.network));
+                                  "network with its parameters expected (--network, or --params "
+                                  "or --bytes)", s.network));
 }
 
 void check_request(Scheme scheme, Mode mode, int workers) {

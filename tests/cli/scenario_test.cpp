@@ -46,3 +46,28 @@ TEST_CASE("--t-grad and --t-comm without --network are one scenario, labelled by
   CHECK(r.out.find("\nt_grad=0.758s/t_comm=0.033s,ring,sync-join,2,") != std::string::npos);
   CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 4);  // version, header, two rows
 }
+
+TEST_CASE("without a network, --params or --bytes give the weight size hierarchical needs") {
+  // SqueezeNet's 1,248,424 parameters are 4,993,696 B in fp32 either way.
+  const std::vector<std::string> base{"predict", "--t-grad", "0.758", "--t-comm", "0.033",
+                                      "--server", "hierarchical", "--workers", "8",
+                                      "--workers-per-node", "4", "--intra-bandwidth", "10e9"};
+  auto with = [&](std::vector<std::string> more) {
+    auto a = base;
+    a.insert(a.end(), more.begin(), more.end());
+    return run_cli(a);
+  };
+  const auto by_params = with({"--params", "1248424"});
+  const auto by_bytes = with({"--bytes", "4993696"});
+  REQUIRE(by_params.rc == 0);
+  CHECK(by_params.out == by_bytes.out);
+  auto r = with({});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: scenario '': scheme 'hierarchical' needs the weight size; a network "
+                 "with its parameters expected (--network, or --params or --bytes)\n");
+  r = with({"--params", "1", "--bytes", "4"});
+  CHECK(r.err == "dlscale: predict: --params and --bytes both give the weight size; one expected\n");
+  r = run_cli({"predict", "--network", "SqueezeNet", "--bytes", "5", "--workers", "8"});
+  CHECK(r.err == "dlscale: predict: --bytes: the network's description gives its size; leave it "
+                 "out with --network\n");
+}

@@ -161,7 +161,7 @@ TEST_CASE("hierarchical needs the nodes described; tree is synchronous") {
   s.node = NodeModel{4, LinkModel{Seconds{0}, BytesPerSec{1e10}}};
   CHECK_THROWS_WITH_AS(predict(s, Scheme::hierarchical, Mode::sync_join, 8),
                        "scenario 'GoogLeNet': scheme 'hierarchical' needs the weight size; a "
-                       "network with its parameters expected",
+                       "network with its parameters expected (--network, or --params or --bytes)",
                        ConfigError);
   // 24,943,808 B moved in t_comm 0.210 s: inter beta = 118,780,038 B/s. N=8, G=4, M=2:
   //   shard 6,235,952 B; inside 2*3*6,235,952/1e10 = 0.0037416; across 2*1*(6,235,952/2)/beta

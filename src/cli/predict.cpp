@@ -60,8 +60,11 @@ int cmd_predict(const Args& args, std::ostream& out, std::ostream& /*err*/) {
                                           "sharded-lpt | central-semaphore | ring | tree | hierarchical (default central)")
     ("scheme", po::value<std::string>(), "same as --server")
     ("workers", po::value<std::string>(), "N: number of workers (required)")
-    ("output", po::value<std::string>(), "single | csv | plot (estimate.py); table | json "
+    ("output", po::value<std::string>(), "single | csv | plot: estimate.py's outputs (csv is its "
+                                         "semicolon list of the speedups at 1..N); table | json "
                                          "(default: single without --network, else table)")
+    ("format", po::value<std::string>(), "table | csv | json: csv is the header-and-units CSV of "
+                                         "every subcommand (one row at N)")
     ("json", "same as --output json")
     ("out", po::value<std::string>()->default_value("speedup.png"), "file for --output plot (.png or .svg)");
   add_scenario_options(desc, false);
@@ -79,12 +82,22 @@ int cmd_predict(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   if (output != "single" && output != "csv" && output != "plot" && output != "table" && output != "json")
     throw ConfigError(fmt::format("predict: --output: '{}' is not valid; single, csv, plot, "
                                   "table or json expected", output));
+  if (vm.count("format")) {
+    if (vm.count("output"))
+      throw ConfigError("predict: --format and --output both choose the output; one expected");
+    output = vm["format"].as<std::string>();
+    if (output != "table" && output != "csv" && output != "json")
+      throw ConfigError(fmt::format("predict: --format: '{}' is not valid; table, csv or json "
+                                    "expected", output));
+    if (output == "csv") output = "units-csv";
+  }
 
   const Scenario s = scenario_for(vm, o);
   if (output == "single") return out << python_float(predict(s, scheme, mode, n).speedup) << "\n", 0;
-  if (output == "table" || output == "json") {
+  if (output == "table" || output == "json" || output == "units-csv") {
     const auto p = predict(s, scheme, mode, n);
     if (output == "json") report::write_json(out, std::span(&p, 1));
+    else if (output == "units-csv") report::write_csv(out, std::span(&p, 1));
     else report::write_prediction(out, p);
     return 0;
   }

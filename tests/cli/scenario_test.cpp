@@ -71,3 +71,20 @@ TEST_CASE("without a network, --params or --bytes give the weight size hierarchi
   CHECK(r.err == "dlscale: predict: --bytes: the network's description gives its size; leave it "
                  "out with --network\n");
 }
+
+TEST_CASE("predict: --output csv is estimate.py's list, --format csv the CSV with units") {
+  const std::vector<std::string> base{"predict", "--t-grad", "0.758", "--t-comm", "0.033",
+                                      "--workers", "2"};
+  auto a = base;
+  a.insert(a.end(), {"--output", "csv"});
+  CHECK(run_cli(a).out == "0.9199029126213591;1.7355466514024043\n");
+  a = base;
+  a.insert(a.end(), {"--format", "csv"});
+  const auto r = run_cli(a);
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.starts_with("# format_version 1\nnetwork,scheme,mode,workers,iterations,t_iter_s,"));
+  CHECK(r.out.find("\n,central,sync-join,2,64,") != std::string::npos);
+  a.insert(a.end(), {"--output", "csv"});
+  CHECK(run_cli(a).err == "dlscale: predict: --format and --output both choose the output; one "
+                          "expected\n");
+}

@@ -134,7 +134,7 @@ void Server::serve_peer(Peer& peer) {
     Connection c(Socket(peer.fd), options_.limits);
     try {
       configure_stream(c.fd(), options_.limits.socket_buffer_bytes);
-      accept_handshake(c, options_.token);
+      accept_handshake(c, options_.token, options_.handshake_timeout);
       { std::lock_guard lock(mutex_); ++stats_.authenticated; }
       handler_(c);
       std::lock_guard lock(mutex_);

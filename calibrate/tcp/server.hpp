@@ -3,6 +3,7 @@
 /// handler. A peer that fails in any way (wrong token, garbage, a huge size, silence, a
 /// disconnect mid-message) is closed, counted and logged; the server goes on serving others.
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <list>
@@ -22,6 +23,10 @@ struct ServerOptions {
   std::string token;  ///< empty: a fresh random one (generate_token)
   Limits limits;      ///< for every peer
   int max_peers = 64; ///< peers served at once; more are closed at accept (threads are not free)
+  /// Total time a peer has for its whole handshake; the idle timeout is per wait, so without
+  /// this a peer trickling a byte per wait would hold its slot for minutes (256 token bytes x
+  /// 5 s), and max_peers such peers would lock every correct client out.
+  std::chrono::milliseconds handshake_timeout = default_handshake_timeout;
   /// Called with one line per notable event (peer dropped, token rejected); may be empty.
   /// Runs on the peer's thread: it must be thread-safe.
   std::function<void(const std::string&)> log;

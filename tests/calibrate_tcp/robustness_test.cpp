@@ -1,6 +1,12 @@
 // The server survives bad peers (disconnects, garbage, huge sizes, silence) and keeps serving.
 #include <doctest/doctest.h>
 
+#include <sys/socket.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "calibrate/tcp/measure.hpp"
 #include "calibrate/tcp/server.hpp"
 #include "calibrate/tcp/service.hpp"
@@ -148,4 +154,60 @@ TEST_CASE("peers above max_peers are refused at accept, and served again once ot
       return false;  // the finished peer's thread may not be reaped yet
     }
   }));
+}
+
+TEST_CASE("peers trickling a hello slower than the handshake deadline lose their slots") {
+  // Every slot taken by a peer that announces a 256-byte hello and sends a byte every 100 ms:
+  // each wait sees progress long before the 5 s idle timeout, so only a total deadline on
+  // the handshake frees the slots (before it, they were held for 256 x 100 ms and more).
+  ServerOptions o;
+  o.max_peers = 3;
+  o.handshake_timeout = 500ms;
+  Server server(o, serve_measurements);
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> tricklers;
+  for (int i = 0; i < o.max_peers; ++i)
+    tricklers.emplace_back([&, s = raw_connect(server.port())]() {
+      raw_send(s.fd(), as_text(encode_header({MessageType::hello, 256})));
+      // At most 6 s (60 bytes): the test stops by itself even if the server never drops us.
+      for (int k = 0; k < 60 && !stop; ++k) {
+        if (::send(s.fd(), "x", 1, MSG_NOSIGNAL) != 1) break;  // dropped: the slot is free
+        std::this_thread::sleep_for(100ms);
+      }
+    });
+  CHECK(eventually([&] { return server.stats().accepted == 3; }));
+  // A correct client, retrying while the slots are taken, is served within 3 s.
+  bool served = false;
+  const auto give_up = std::chrono::steady_clock::now() + 3s;
+  while (!served && std::chrono::steady_clock::now() < give_up) {
+    try {
+      served = serves_a_good_client(server);
+    } catch (const TcpError&) {  // closed at accept: every slot busy
+      std::this_thread::sleep_for(50ms);
+    }
+  }
+  CHECK(served);
+  CHECK(eventually([&] { return server.stats().timed_out == 3; }));
+  stop = true;
+  for (auto& t : tricklers) t.join();
+}
+
+TEST_CASE("an idle timeout of any size waits without overflowing") {
+  // 10^12 s overflowed steady_clock's nanoseconds (UB) and a wrapped deadline timed out at
+  // once; any milliseconds value must now wait for the data, and a negative one not hang.
+  int fds[2];
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+  Socket a(fds[0]), b(fds[1]);
+  for (const auto idle : {std::chrono::milliseconds::max(), std::chrono::milliseconds{std::int64_t{1} << 50}}) {
+    std::thread writer([&] {
+      std::this_thread::sleep_for(100ms);
+      raw_send(b.fd(), "x");
+    });
+    CHECK_NOTHROW(wait_ready(a.fd(), POLLIN, idle));
+    writer.join();
+    char c;
+    CHECK(::recv(a.fd(), &c, 1, 0) == 1);
+  }
+  CHECK_THROWS_AS(wait_ready(a.fd(), POLLIN, std::chrono::milliseconds::min()), TcpError);
+  CHECK_THROWS_AS(wait_ready(a.fd(), POLLIN, std::chrono::milliseconds{-5}), TcpError);
 }

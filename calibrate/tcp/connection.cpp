@@ -165,11 +165,13 @@ Connection connect(const std::string& host, int port, const std::string& token, 
   return c;
 }
 
-void accept_handshake(Connection& c, const std::string& token, std::chrono::milliseconds total) {
+void accept_handshake(Connection& c, const std::string& token, std::chrono::milliseconds total,
+                      const std::function<void()>& accepted) {
   c.set_deadline(Deadline{Clock::now(), total, "handshake"});
   const auto presented = c.receive_expected(MessageType::hello, max_token_bytes);
   const std::string_view text(reinterpret_cast<const char*>(presented.data()), presented.size());
   if (!tokens_equal(text, token)) throw TcpError(Failure::rejected, "wrong token");
+  if (accepted) accepted();  // before the welcome: the client must never see a peer we drop
   c.send(MessageType::welcome);
   c.set_deadline(std::nullopt);  // measurements may take long; the idle timeout still holds
 }

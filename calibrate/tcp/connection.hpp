@@ -6,6 +6,7 @@
 /// step needs); two senders or two receivers on one connection need a lock of their own.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -85,10 +86,11 @@ Connection connect(const std::string& host, int port, const std::string& token,
                    Limits limits = {});
 
 /// The server's half of the handshake on a freshly accepted, configured socket: reads `hello`
-/// (at most 256 bytes of token), compares, answers `welcome`, all within `total` of the call
-/// (TcpError(timeout) after that). Throws TcpError(rejected) for a wrong token and the frame
-/// errors for anything else.
+/// (at most 256 bytes of token), compares, runs `accepted` (if any; it may throw to refuse),
+/// answers `welcome`, all within `total` of the call (TcpError(timeout) after that). Throws
+/// TcpError(rejected) for a wrong token and the frame errors for anything else.
 void accept_handshake(Connection& c, const std::string& token,
-                      std::chrono::milliseconds total = default_handshake_timeout);
+                      std::chrono::milliseconds total = default_handshake_timeout,
+                      const std::function<void()>& accepted = {});
 
 }  // namespace dlscale::tcp

@@ -2,8 +2,9 @@
 /// A framed TCP stream: what both ends of the transport hold (authenticated once `connect` or
 /// `accept_handshake` has run). Every read is bounded twice: by `max_message_bytes` (checked
 /// on the header, before anything is read or allocated) and by `idle_timeout` (per wait for
-/// progress); while a Deadline is set (the server's handshake), by that too. One thread may send while another receives (full duplex, as a ring all-reduce
-/// step needs); two senders or two receivers on one connection need a lock of their own.
+/// progress); while a Deadline is set (the server's handshake), by that too. One thread may
+/// send while another receives (full duplex, as a ring all-reduce step needs); two senders or
+/// two receivers on one connection need a lock of their own.
 #include <chrono>
 #include <cstdint>
 #include <functional>

@@ -1,5 +1,7 @@
 #include "calibrate/cpu/executor.hpp"
 
+#include "calibrate/cpu/memory.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -25,6 +27,7 @@ Executor<T>::Executor(const Network& net, int batch, std::uint32_t seed)
     : layers_(net.layers()), state_(layers_.size()), written_(layers_.size()), rng_(seed),
       batch_(batch) {
   if (batch < 1) throw ConfigError(fmt::format("batch size {} is invalid; 1 or more expected", batch));
+  working_set_bytes(net, batch, sizeof(T));  // refuses a shape whose counts overflow, by name
   std::map<std::string, std::size_t, std::less<>> index;
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     index[layers_[i].name] = i;
@@ -49,11 +52,13 @@ void Executor<T>::allocate(std::size_t i, std::mt19937& rng) {
   if (L.kind == LayerKind::input) fill_uniform(s.y, out, 1.0, rng);
   s.y.resize(out);
   s.dy.assign(out, s.consumers == 0 ? T(1) : T(0));
-  const auto in_sample = L.in.elements();
+  // Checked products (Dims), not Shape::elements(): the shapes come from a description file.
+  const auto in_sample = Dims{1, L.in.c, L.in.h, L.in.w}.sample();
   if (L.kind == LayerKind::conv || L.kind == LayerKind::fc) {
     const auto fan_in = L.kind == LayerKind::fc ? in_sample
-                                                : L.in.c / L.groups * L.kernel_h * L.kernel_w;
-    fill_uniform(s.w, static_cast<std::size_t>(L.out.c * fan_in), std::sqrt(3.0 / double(fan_in)), rng);
+                                                : Dims{1, L.in.c / L.groups, L.kernel_h, L.kernel_w}.sample();
+    fill_uniform(s.w, static_cast<std::size_t>(Dims::product(L.out.c, fan_in)),
+                 std::sqrt(3.0 / double(fan_in)), rng);
     if (L.bias) fill_uniform(s.b, static_cast<std::size_t>(L.out.c), 0.1, rng);
   }
   if (L.kind == LayerKind::batchnorm) {
@@ -63,7 +68,7 @@ void Executor<T>::allocate(std::size_t i, std::mt19937& rng) {
   }
   if (L.kind == LayerKind::softmax)  // synthetic labels, one class after another
     for (std::int64_t n = 0; n < batch_; ++n)
-      s.arg.push_back(static_cast<std::int32_t>(n % L.out.elements()));
+      s.arg.push_back(static_cast<std::int32_t>(n % s.dims.sample()));
   s.dw.resize(s.w.size());
   s.db.resize(s.b.size());
 }

@@ -6,6 +6,7 @@
 #include <boost/program_options.hpp>
 #include <fmt/ostream.h>
 
+#include "calibrate/cpu/memory.hpp"
 #include "calibrate/cpu/runner.hpp"
 #include "dlscale/error.hpp"
 
@@ -99,6 +100,10 @@ void print_measurement(const GradMeasurement& m, std::ostream& out) {
 
 int run_probe(const ProbeArgs& args, std::ostream& out) {
   const auto net = load_network(args.network, DataSource::embedded());
+  // Every batch size before the first pass: refused with the estimate, not after minutes of
+  // measuring, and not by bad_alloc or the OOM killer.
+  check_fits_in_memory(net, args.batch, "--batch");
+  for (const int b : args.batches) check_fits_in_memory(net, b, "--batches");
   set_threads(args.threads);
   print_measurement(measure_grad(net, {args.batch, args.warmup, args.repeat}), out);
   if (args.batches.empty()) return 0;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "calibrate/cpu/executor.hpp"
+#include "calibrate/cpu/memory.hpp"
 #include "dlscale/error.hpp"
 
 #if defined(_OPENMP)
@@ -60,6 +61,7 @@ Spread spread_of(std::span<const Seconds> samples) {
 
 GradMeasurement measure_grad(const Network& net, const GradOptions& o) {
   check(o);
+  check_fits_in_memory(net, o.batch, "batch");  // callers check first, naming their option
   Executor<float> ex(net, o.batch);
   GradMeasurement m{net.name(), o.batch, threads_in_use(), o.warmup, o.repeat, {}, {}, {}, {}};
   for (std::size_t i = 1; i < ex.size(); ++i) {

@@ -42,7 +42,10 @@ po::options_description describe(CalibrateArgs& a) {
      "from the per-class rates measured on --networks, and t_comm from the link fit "
      "(written with origin=fitted)")
     ("out,o", po::value(&a.out), "profile to write (default: calibrated-HOSTNAME.profile); "
-     "replaced atomically, so an interrupted run leaves the old one intact")
+     "replaced atomically, so an interrupted run leaves the old one intact. It must be a "
+     "regular file or a new path: a symbolic link, device, FIFO or folder is refused before "
+     "anything is measured (links are not followed). Temporary files .NAME.XXXXXXXX.tmp that "
+     "a killed run left next to it are removed")
     ("name", po::value(&a.name), "the profile's name (default: calibrated-HOSTNAME)")
     ("batch,b", po::value<std::string>()->default_value("32"), "batch size of t_grad")
     ("batches", po::value<std::string>(), "also measure t_grad at these batch sizes "
@@ -54,7 +57,7 @@ po::options_description describe(CalibrateArgs& a) {
      "127.0.0.1), none, or HOST:PORT of `dlscale-tcp-probe --serve` on another host")
     ("token", po::value(&a.token), "the remote server's token (with --tcp HOST:PORT)")
     ("tcp-budget", po::value(&a.tcp_budget_s)->default_value(10), "seconds for the size sweep "
-     "of the link fit; each network's own size is always measured")
+     "of the link fit, 0 to 86400; each network's own size is always measured")
     ("tcp-repeat", po::value(&a.tcp_repeat)->default_value(5), "timed transfers per size")
     ("quick", "CI mode: 1 warm-up, 3 timed passes, 2 s TCP budget, 3 transfers per size");
   return d;
@@ -115,9 +118,10 @@ CalibrateArgs parse_calibrate_args(int argc, const char* const* argv) {
   if (a.warmup < 0) throw ConfigError(fmt::format("--warmup: {} is not valid; 0 or more expected", a.warmup));
   if (a.threads < 0)
     throw ConfigError(fmt::format("--threads: {} is not valid; 0 (all cores) or more expected", a.threads));
-  if (!(std::isfinite(a.tcp_budget_s) && a.tcp_budget_s >= 0))
-    throw ConfigError(fmt::format("--tcp-budget: {} is not valid; a number of seconds >= 0 expected",
-                                  a.tcp_budget_s));
+  // At most a day, as the TCP probe's seconds options: a larger budget is a typing error.
+  if (!(std::isfinite(a.tcp_budget_s) && a.tcp_budget_s >= 0 && a.tcp_budget_s <= 86400))
+    throw ConfigError(fmt::format("--tcp-budget: {} is not valid; a number of seconds from 0 to "
+                                  "86400 expected", a.tcp_budget_s));
   if (a.tcp_repeat < 1)
     throw ConfigError(fmt::format("--tcp-repeat: {} is not valid; 1 or more expected", a.tcp_repeat));
   parse_tcp(vm["tcp"].as<std::string>(), a);

@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <new>
 
 #include <fmt/format.h>
 
@@ -25,6 +26,10 @@ int main(int argc, char** argv) try {
 } catch (const dlscale::tcp::TcpError& e) {
   fmt::print(stderr, "dlscale-calibrate: {} ({})\n", e.what(), dlscale::tcp::to_string(e.failure));
   return 1;
+} catch (const std::bad_alloc&) {  // the estimate missed, or the memory went to someone else
+  fmt::print(stderr, "dlscale-calibrate: out of memory while measuring; a smaller --batch, "
+                     "--batches or network expected\n");
+  return 2;
 } catch (const std::exception& e) {
   fmt::print(stderr, "dlscale-calibrate: internal error: {}\n", e.what());
   return 1;

@@ -48,17 +48,27 @@ iperf3_mbps() {  # NETNS_PREFIX... -- SERVER_ADDR
 
 # dlscale-tcp-probe --serve on SERVER_ADDR in the server namespace, --connect --stream from the
 # client one; the stream row's bandwidth, MB/s.
+# Each turn's server writes to files of its own, created empty here before the server starts:
+# with one shared file, truncated by the background child's redirection, the wait below could
+# read the previous turn's token before the child ran and connect to a server that was gone.
 probe_mbps() {  # SERVER_ADDR
-  "${server_ns[@]}" "${pin_server[@]}" timeout $((secs + 60)) "$probe" --serve --bind "$1" >"$work/serve.out" 2>"$work/serve.err" &
-  pids+=($!)
-  for _ in $(seq 50); do grep -q '^token ' "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-  local port token
-  port=$(awk '$1 == "port" {print $2}' "$work/serve.out")
-  token=$(awk '$1 == "token" {print $2}' "$work/serve.out")
-  [ -n "$token" ] || { cat "$work/serve.err" >&2; echo "compare_iperf3: the probe server did not start" >&2; exit 1; }
+  local out err server port token
+  out=$(mktemp "$work/serve-XXXXXX.out")
+  err=$(mktemp "$work/serve-XXXXXX.err")
+  "${server_ns[@]}" "${pin_server[@]}" timeout $((secs + 60)) "$probe" --serve --bind "$1" >"$out" 2>"$err" &
+  server=$!
+  pids+=("$server")
+  for _ in $(seq 50); do grep -q '^token ' "$out" && break; sleep 0.1; done
+  port=$(awk '$1 == "port" {print $2}' "$out")
+  token=$(awk '$1 == "token" {print $2}' "$out")
+  [ -n "$token" ] || { cat "$err" >&2; echo "compare_iperf3: the probe server did not start" >&2; exit 1; }
   "${client_ns[@]}" "${pin_client[@]}" timeout $((secs + 60)) "$probe" --connect "$1:$port" --token "$token" \
       --max-bytes "$chunk" --budget 0.1 --reps 1 --fan-in 0 --stream "$secs" --stream-chunk "$chunk" \
       --output csv 2>/dev/null | awk -F, '$1 == "stream" {print $8}'
+  # This runs in a command substitution, whose pids+= the EXIT trap never sees: stop the
+  # server here rather than leave it pinned until its timeout.
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

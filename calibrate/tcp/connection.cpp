@@ -23,49 +23,49 @@ std::span<const std::byte> as_bytes(std::string_view s) {
 
 void Connection::send(MessageType type, std::span<const std::byte> payload) {
   const auto header = encode_header({type, payload.size()});
-  write_all(fd(), header, limits_.idle_timeout);
-  write_all(fd(), payload, limits_.idle_timeout);
+  write_all(fd(), header, limits_.idle_timeout, deadline());
+  write_all(fd(), payload, limits_.idle_timeout, deadline());
 }
 
 void Connection::send_repeating(MessageType type, std::uint64_t length,
                                 std::span<const std::byte> pattern) {
   const auto header = encode_header({type, length});
-  write_all(fd(), header, limits_.idle_timeout);
+  write_all(fd(), header, limits_.idle_timeout, deadline());
   while (length > 0) {
     const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(length, pattern.size()));
-    write_all(fd(), pattern.first(n), limits_.idle_timeout);
+    write_all(fd(), pattern.first(n), limits_.idle_timeout, deadline());
     length -= n;
   }
 }
 
 FrameHeader Connection::receive_header(std::uint64_t cap) {
   HeaderBytes bytes{};
-  read_exact(fd(), bytes, limits_.idle_timeout);
+  read_exact(fd(), bytes, limits_.idle_timeout, deadline());
   return decode_header(bytes, std::min(cap, limits_.max_message_bytes));
 }
 
 std::optional<FrameHeader> Connection::receive_next_header() {
   HeaderBytes bytes{};
   try {
-    read_exact(fd(), std::span(bytes).first(1), limits_.idle_timeout);
+    read_exact(fd(), std::span(bytes).first(1), limits_.idle_timeout, deadline());
   } catch (const TcpError& e) {
     if (e.failure == Failure::closed) return std::nullopt;
     throw;
   }
-  read_exact(fd(), std::span(bytes).subspan(1), limits_.idle_timeout);
+  read_exact(fd(), std::span(bytes).subspan(1), limits_.idle_timeout, deadline());
   return decode_header(bytes, limits_.max_message_bytes);
 }
 
 std::vector<std::byte> Connection::receive_body(const FrameHeader& h) {
   std::vector<std::byte> body(h.length);  // h.length <= max_message_bytes: decode_header checked
-  read_exact(fd(), body, limits_.idle_timeout);
+  read_exact(fd(), body, limits_.idle_timeout, deadline());
   return body;
 }
 
 void Connection::discard_body(std::uint64_t length, std::span<std::byte> scratch) {
   while (length > 0) {
     const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(length, scratch.size()));
-    read_exact(fd(), scratch.first(n), limits_.idle_timeout);
+    read_exact(fd(), scratch.first(n), limits_.idle_timeout, deadline());
     length -= n;
   }
 }
@@ -165,11 +165,15 @@ Connection connect(const std::string& host, int port, const std::string& token, 
   return c;
 }
 
-void accept_handshake(Connection& c, const std::string& token) {
+void accept_handshake(Connection& c, const std::string& token, std::chrono::milliseconds total,
+                      const std::function<void()>& accepted) {
+  c.set_deadline(Deadline{Clock::now(), total, "handshake"});
   const auto presented = c.receive_expected(MessageType::hello, max_token_bytes);
   const std::string_view text(reinterpret_cast<const char*>(presented.data()), presented.size());
   if (!tokens_equal(text, token)) throw TcpError(Failure::rejected, "wrong token");
+  if (accepted) accepted();  // before the welcome: the client must never see a peer we drop
   c.send(MessageType::welcome);
+  c.set_deadline(std::nullopt);  // measurements may take long; the idle timeout still holds
 }
 
 }  // namespace dlscale::tcp

@@ -2,10 +2,12 @@
 /// A framed TCP stream: what both ends of the transport hold (authenticated once `connect` or
 /// `accept_handshake` has run). Every read is bounded twice: by `max_message_bytes` (checked
 /// on the header, before anything is read or allocated) and by `idle_timeout` (per wait for
-/// progress). One thread may send while another receives (full duplex, as a ring all-reduce
-/// step needs); two senders or two receivers on one connection need a lock of their own.
+/// progress); while a Deadline is set (the server's handshake), by that too. One thread may
+/// send while another receives (full duplex, as a ring all-reduce step needs); two senders or
+/// two receivers on one connection need a lock of their own.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -18,6 +20,10 @@ namespace dlscale::tcp {
 
 inline constexpr std::uint64_t default_max_message_bytes = std::uint64_t{4} << 30;  // 4 GiB
 inline constexpr std::chrono::milliseconds default_idle_timeout{5000};
+/// The whole handshake (hello in, welcome out) on the server: a correct client sends its 48
+/// bytes at once, so a few seconds cover slow links; a peer trickling bytes to hold a slot is
+/// dropped then, whatever the idle timeout.
+inline constexpr std::chrono::milliseconds default_handshake_timeout{5000};
 /// Socket send/receive buffers. Linux caps them at net.core.{w,r}mem_max (often 4 MiB).
 inline constexpr int default_socket_buffer_bytes = 4 << 20;
 
@@ -51,14 +57,20 @@ class Connection {
   /// Reads the next message, insists on `type`, returns its payload.
   std::vector<std::byte> receive_expected(MessageType type, std::uint64_t cap = UINT64_MAX);
 
+  /// Bounds every wait from now on by `d` too (nullopt: only the idle timeout again).
+  void set_deadline(std::optional<Deadline> d) { deadline_ = d; }
+
   /// Wakes up a thread blocked on this connection from another thread (both directions end).
   void shutdown();
   int fd() const { return socket_.fd(); }
   const Limits& limits() const { return limits_; }
 
  private:
+  const Deadline* deadline() const { return deadline_ ? &*deadline_ : nullptr; }
+
   Socket socket_;
   Limits limits_;
+  std::optional<Deadline> deadline_;
 };
 
 /// 16 random bytes from /dev/urandom as 32 lower-case hex digits.
@@ -75,8 +87,11 @@ Connection connect(const std::string& host, int port, const std::string& token,
                    Limits limits = {});
 
 /// The server's half of the handshake on a freshly accepted, configured socket: reads `hello`
-/// (at most 256 bytes of token), compares, answers `welcome`. Throws TcpError(rejected) for a
-/// wrong token and the frame errors for anything else.
-void accept_handshake(Connection& c, const std::string& token);
+/// (at most 256 bytes of token), compares, runs `accepted` (if any; it may throw to refuse),
+/// answers `welcome`, all within `total` of the call (TcpError(timeout) after that). Throws
+/// TcpError(rejected) for a wrong token and the frame errors for anything else.
+void accept_handshake(Connection& c, const std::string& token,
+                      std::chrono::milliseconds total = default_handshake_timeout,
+                      const std::function<void()>& accepted = {});
 
 }  // namespace dlscale::tcp

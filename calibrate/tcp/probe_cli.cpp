@@ -19,13 +19,18 @@ namespace {
 
 namespace po = boost::program_options;
 
-/// Seconds from text: strtod must use all of it and give a finite number > 0 (so "nan",
-/// "inf", "-1" and "3x" are refused with the option's name).
+/// The longest duration any seconds option takes: a day. Larger values are typing errors, and
+/// unbounded ones overflowed: 1e12 s in std::chrono's nanoseconds, 1e300 in the cast to ms.
+constexpr double max_seconds = 86400;
+
+/// Seconds from text: strtod must use all of it and give a number in (0, max_seconds] (so
+/// "nan", "inf", "-1", "1e300" and "3x" are refused with the option's name).
 double parse_seconds(const std::string& option, const std::string& text) {
   char* end = nullptr;
   const double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || !std::isfinite(v) || v <= 0)
-    throw ConfigError(fmt::format("{} {} is invalid; a number of seconds > 0 expected", option, text));
+  if (text.empty() || *end != '\0' || !std::isfinite(v) || v <= 0 || v > max_seconds)
+    throw ConfigError(fmt::format("{} {} is invalid; a number of seconds > 0 and <= {} expected",
+                                  option, text, max_seconds));
   return v;
 }
 
@@ -71,16 +76,17 @@ po::options_description describe(TcpProbeArgs& a) {
     ("network", po::value<std::string>()->value_name("NAME"), "sweep up to this network's fp32 weight size (default VGG16E)")
     ("max-bytes", po::value<std::string>()->value_name("BYTES"), "sweep up to this many bytes instead (1024 or more)")
     ("fit-from", po::value<std::string>()->value_name("BYTES"), "fit only the sizes >= this many bytes (default 0: all)")
-    ("budget", po::value<std::string>()->value_name("S"), "seconds for the sweep; it stops growing when spent (default 10)")
+    ("budget", po::value<std::string>()->value_name("S"), "seconds for the sweep; it stops growing when spent (default 10, at most 86400)")
     ("reps", po::value<std::string>()->value_name("R"), "timed transfers per size (default 5; median, min, max)")
     ("warmup", po::value<std::string>()->value_name("W"), "untimed transfers per size (default 1)")
     ("fan-in", po::value<std::string>()->value_name("K"), "clients sending at once in the fan-in test, 0 to skip (default 4)")
     ("stream", po::value<std::string>()->value_name("S"), "also stream for S seconds, as iperf3 does: "
-     "frames back to back, 16 in flight (default 0: no stream)")
+     "frames back to back, 16 in flight (default 0: no stream; at most 86400)")
     ("stream-chunk", po::value<std::string>()->value_name("BYTES"), "bytes per stream frame, like "
-     "iperf3 -l (default 1048576)")
+     "iperf3 -l (default 1048576; at most the sweep's maximum, which the server accepts)")
     ("output", po::value<std::string>()->value_name("FORMAT"), "table, csv or json (default table)")
-    ("idle-timeout", po::value<std::string>()->value_name("S"), "seconds without progress before a peer is dropped (default 5)")
+    ("idle-timeout", po::value<std::string>()->value_name("S"), "seconds without progress before a peer is dropped (default 5, at most 86400); "
+     "a --serve peer also has 5 s in all for its handshake")
     ("max-message", po::value<std::string>()->value_name("BYTES"), "--serve: largest message accepted, bytes (default 4294967296)")
     ("socket-buffer", po::value<std::string>()->value_name("BYTES"), "SO_SNDBUF/SO_RCVBUF bytes, 0: kernel autotuning (default 4194304)")
     ("quick", "CI mode: up to 1 MiB, budget 2 s, 3 reps, fan-in 2, unless given");
@@ -141,8 +147,9 @@ TcpProbeArgs parse_tcp_probe_args(int argc, const char* const* argv) {
   if (vm.count("stream-chunk"))
     a.stream_chunk = parse_count("--stream-chunk", text("stream-chunk"), 1024, std::uint64_t{1} << 30,
                                  "a number of bytes, 1024 to 1073741824");
-  if (vm.count("idle-timeout"))
-    a.idle_timeout = std::chrono::milliseconds(static_cast<long>(1000 * parse_seconds("--idle-timeout", text("idle-timeout"))) + 1);
+  if (vm.count("idle-timeout"))  // whole milliseconds, rounded up: 1e-6 s waits 1 ms, not 0
+    a.idle_timeout = std::chrono::milliseconds(
+        static_cast<std::int64_t>(std::ceil(1000 * parse_seconds("--idle-timeout", text("idle-timeout")))));
   if (vm.count("fit-from"))
     a.fit_from = parse_count("--fit-from", text("fit-from"), 0, UINT64_MAX >> 1, "a number of bytes");
   if (vm.count("socket-buffer"))
@@ -170,6 +177,13 @@ TcpProbeArgs parse_tcp_probe_args(int argc, const char* const* argv) {
       throw ConfigError(fmt::format("--network: {}", e.what()));
     }
   }
+  // The server (a local one takes the sweep's maximum as its cap) would drop a stream frame
+  // above the maximum, after the whole sweep had run: refuse the combination now instead.
+  if (a.stream_s > 0 && a.stream_chunk > a.max_bytes)
+    throw ConfigError(fmt::format("--stream-chunk {}{} is above the largest message of {} bytes "
+                                  "({}); a chunk of 1024 to {} bytes or a larger maximum expected",
+                                  a.stream_chunk, vm.count("stream-chunk") ? "" : " (the default)",
+                                  a.max_bytes, a.max_bytes_source, a.max_bytes));
   return a;
 }
 

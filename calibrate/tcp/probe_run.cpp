@@ -83,9 +83,10 @@ int run_serve(const TcpProbeArgs& a, std::ostream& out, std::ostream& log) {
   server.stop();
   const auto s = server.stats();
   fmt::print(log, "dlscale-tcp-probe: stopped: {} connections, {} authenticated, {} dropped "
-             "({} wrong token, {} timed out, {} closed early, {} bad magic, {} oversize)\n",
+             "({} wrong token, {} timed out, {} closed early, {} bad magic, {} oversize, {} evicted "
+             "in their handshake), {} refused busy\n",
              s.accepted, s.authenticated, s.dropped(), s.rejected_token, s.timed_out, s.closed_early,
-             s.bad_magic, s.oversize);
+             s.bad_magic, s.oversize, s.evicted, s.refused_busy);
   return 0;
 }
 

@@ -19,6 +19,8 @@ struct Server::Peer {
   std::string name;
   std::thread thread;
   std::atomic<bool> done{false};
+  bool authenticated = false;  ///< guarded by mutex_; past the handshake: never evicted
+  bool evicted = false;        ///< guarded by mutex_; shut down by make_room
 };
 
 namespace {
@@ -102,6 +104,37 @@ void Server::reap_finished() {
   }
 }
 
+// With max_peers peers being served, the oldest one still in its handshake is shut down to
+// make room. A correct client finishes its handshake in one round trip, so connections that
+// hold slots without authenticating (slowloris: a byte per idle period) cannot lock it out,
+// even within the handshake deadline: an attacker would have to open max_peers connections
+// during that round trip. Authenticated peers are never evicted. Evicted threads end at once
+// (their reads fail), and the list is capped at 2 x max_peers in all. Called with mutex_ held.
+bool Server::make_room() {
+  const auto max = static_cast<std::size_t>(options_.max_peers);
+  std::size_t live = 0;
+  Peer* oldest_pending = nullptr;  // peers_ is in accept order
+  for (auto& p : peers_) {
+    if (p->evicted) continue;
+    ++live;
+    if (!oldest_pending && !p->authenticated && p->fd >= 0) oldest_pending = p.get();
+  }
+  if (peers_.size() >= 2 * max) return false;
+  if (live < max) return true;
+  if (!oldest_pending) return false;
+  oldest_pending->evicted = true;
+  ::shutdown(oldest_pending->fd, SHUT_RDWR);
+  ++stats_.evicted;
+  log(fmt::format("peer {} evicted: its handshake was the oldest pending with all {} slots taken",
+                  oldest_pending->name, max));
+  return true;
+}
+
+bool Server::was_evicted(const Peer& peer) const {
+  std::lock_guard lock(mutex_);
+  return peer.evicted;
+}
+
 void Server::accept_loop() {
   while (!stopping_) {
     pollfd p{listener_.fd(), POLLIN, 0};
@@ -118,7 +151,7 @@ void Server::accept_loop() {
     reap_finished();
     std::lock_guard lock(mutex_);
     ++stats_.accepted;
-    if (peers_.size() >= static_cast<std::size_t>(options_.max_peers)) {
+    if (!make_room()) {
       ++stats_.refused_busy;
       continue;  // s closes here
     }
@@ -134,18 +167,24 @@ void Server::serve_peer(Peer& peer) {
     Connection c(Socket(peer.fd), options_.limits);
     try {
       configure_stream(c.fd(), options_.limits.socket_buffer_bytes);
-      accept_handshake(c, options_.token);
-      { std::lock_guard lock(mutex_); ++stats_.authenticated; }
+      // Marked authenticated before the welcome goes out, so that make_room cannot evict a
+      // client that already holds its welcome.
+      accept_handshake(c, options_.token, options_.handshake_timeout, [&] {
+        std::lock_guard lock(mutex_);
+        if (peer.evicted) throw TcpError(Failure::closed, "evicted during the handshake");
+        peer.authenticated = true;
+        ++stats_.authenticated;
+      });
       handler_(c);
       std::lock_guard lock(mutex_);
       ++stats_.finished;
     } catch (const TcpError& e) {
-      if (!stopping_) {
+      if (!stopping_ && !was_evicted(peer)) {  // an eviction was counted and logged already
         count(e.failure);
         log(fmt::format("peer {} dropped ({}): {}", peer.name, to_string(e.failure), e.what()));
       }
     } catch (const std::exception& e) {  // e.g. bad_alloc from a handler: drop the peer, not us
-      if (!stopping_) {
+      if (!stopping_ && !was_evicted(peer)) {
         count(Failure::io);
         log(fmt::format("peer {} dropped: {}", peer.name, e.what()));
       }

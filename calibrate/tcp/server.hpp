@@ -3,6 +3,7 @@
 /// handler. A peer that fails in any way (wrong token, garbage, a huge size, silence, a
 /// disconnect mid-message) is closed, counted and logged; the server goes on serving others.
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <list>
@@ -21,7 +22,14 @@ struct ServerOptions {
   int port = 0;       ///< 0: the kernel picks a free port; see Server::port()
   std::string token;  ///< empty: a fresh random one (generate_token)
   Limits limits;      ///< for every peer
-  int max_peers = 64; ///< peers served at once; more are closed at accept (threads are not free)
+  /// Peers served at once. A connection beyond it shuts down the oldest peer still in its
+  /// handshake (see Server::make_room), or is closed at accept when every peer is
+  /// authenticated (threads are not free).
+  int max_peers = 64;
+  /// Total time a peer has for its whole handshake; the idle timeout is per wait, so without
+  /// this a peer trickling a byte per wait would hold its slot for minutes (256 token bytes x
+  /// 5 s), and max_peers such peers would lock every correct client out.
+  std::chrono::milliseconds handshake_timeout = default_handshake_timeout;
   /// Called with one line per notable event (peer dropped, token rejected); may be empty.
   /// Runs on the peer's thread: it must be thread-safe.
   std::function<void(const std::string&)> log;
@@ -33,7 +41,8 @@ struct ServerStats {
   std::uint64_t authenticated = 0;  ///< handshakes that passed
   std::uint64_t finished = 0;       ///< handlers that returned normally
   std::uint64_t rejected_token = 0;
-  std::uint64_t refused_busy = 0;   ///< closed at accept because max_peers were being served
+  std::uint64_t refused_busy = 0;   ///< closed at accept: max_peers authenticated peers served
+  std::uint64_t evicted = 0;        ///< in their handshake, shut down to make room for a newcomer
   std::uint64_t closed_early = 0;   ///< disconnected in the middle of a message or handshake
   std::uint64_t timed_out = 0;
   std::uint64_t bad_magic = 0;
@@ -41,7 +50,8 @@ struct ServerStats {
   std::uint64_t oversize = 0;
   std::uint64_t io_error = 0;
   std::uint64_t dropped() const {
-    return rejected_token + closed_early + timed_out + bad_magic + bad_frame + oversize + io_error;
+    return rejected_token + closed_early + timed_out + bad_magic + bad_frame + oversize + io_error +
+           evicted;
   }
 };
 
@@ -73,6 +83,8 @@ class Server {
   void count(Failure f);
   void log(const std::string& line) const;
   void reap_finished();
+  bool make_room();
+  bool was_evicted(const Peer& peer) const;
 
   ServerOptions options_;
   PeerHandler handler_;

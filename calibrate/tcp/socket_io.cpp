@@ -8,7 +8,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 namespace dlscale::tcp {
@@ -56,26 +58,45 @@ void configure_stream(int fd, int buffer_bytes) {
   }
 }
 
-void wait_ready(int fd, short events, std::chrono::milliseconds idle) {
-  const auto deadline = Clock::now() + idle;
+void wait_ready(int fd, short events, std::chrono::milliseconds idle, const Deadline* deadline) {
+  using std::chrono::milliseconds;
+  // Elapsed times only, in milliseconds: `start + idle` could overflow steady_clock's
+  // nanoseconds (an idle of 10^12 s did), `idle - elapsed` cannot (both are >= 0).
+  const auto start = Clock::now();
+  const auto since = [](Clock::time_point t) {
+    return std::chrono::duration_cast<milliseconds>(Clock::now() - t);
+  };
+  idle = std::max(idle, milliseconds{0});
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() < 0) break;
+    auto left = idle - since(start);
+    const auto total_left = deadline ? std::max(deadline->total, milliseconds{0}) - since(deadline->start)
+                                     : milliseconds::max();
+    const bool total_binds = total_left < left;
+    if (total_binds) left = total_left;
+    if (left.count() < 0) {
+      if (total_binds)
+        throw TcpError(Failure::timeout, std::string(deadline->what) + " not done within " +
+                                             std::to_string(deadline->total.count()) + " ms");
+      break;
+    }
     pollfd p{fd, events, 0};
-    const int n = ::poll(&p, 1, static_cast<int>(left.count()) + 1);
+    // poll takes an int: long waits go round the loop in steps of a day.
+    const int step = static_cast<int>(std::min<std::int64_t>(left.count(), 86'400'000)) + 1;
+    const int n = ::poll(&p, 1, step);
     if (n > 0) return;  // ready, or an error/hangup that the next read or write reports
     if (n < 0 && errno != EINTR) throw_errno("poll");
   }
   throw TcpError(Failure::timeout, "peer idle for more than " + std::to_string(idle.count()) + " ms");
 }
 
-void write_all(int fd, std::span<const std::byte> data, std::chrono::milliseconds idle) {
+void write_all(int fd, std::span<const std::byte> data, std::chrono::milliseconds idle,
+               const Deadline* deadline) {
   while (!data.empty()) {
     const ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
     if (n > 0) {
       data = data.subspan(static_cast<std::size_t>(n));
     } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      wait_ready(fd, POLLOUT, idle);
+      wait_ready(fd, POLLOUT, idle, deadline);
     } else if (n < 0 && errno == EINTR) {
       continue;
     } else if (n < 0 && (errno == EPIPE || errno == ECONNRESET)) {
@@ -86,7 +107,8 @@ void write_all(int fd, std::span<const std::byte> data, std::chrono::millisecond
   }
 }
 
-void read_exact(int fd, std::span<std::byte> data, std::chrono::milliseconds idle) {
+void read_exact(int fd, std::span<std::byte> data, std::chrono::milliseconds idle,
+                const Deadline* deadline) {
   const std::size_t wanted = data.size();
   while (!data.empty()) {
     const ssize_t n = ::recv(fd, data.data(), data.size(), 0);
@@ -97,7 +119,7 @@ void read_exact(int fd, std::span<std::byte> data, std::chrono::milliseconds idl
                                           std::to_string(wanted - data.size()) + " of " +
                                           std::to_string(wanted) + " bytes");
     } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      wait_ready(fd, POLLIN, idle);
+      wait_ready(fd, POLLIN, idle, deadline);
     } else if (errno == EINTR) {
       continue;
     } else if (errno == ECONNRESET) {

@@ -1,7 +1,9 @@
 #pragma once
 /// The POSIX layer under the transport: an owning descriptor, and read/write loops that survive
 /// EINTR, partial transfers and slow peers. Sockets are non-blocking, so every wait goes through
-/// poll() with a deadline: a peer that stops making progress costs at most `idle` per call.
+/// poll() with a deadline: a peer that stops making progress costs at most `idle` per call, and
+/// an optional Deadline bounds a whole sequence of calls (a handshake), so that a peer trickling
+/// one byte per idle period cannot hold a server's slot for long.
 #include <chrono>
 #include <cstddef>
 #include <span>
@@ -50,6 +52,14 @@ class Socket {
   int fd_ = -1;
 };
 
+/// A limit on the total time of several waits, on top of each wait's idle limit: `what` (e.g.
+/// "handshake") must be done within `total` of `start`.
+struct Deadline {
+  Clock::time_point start = Clock::now();
+  std::chrono::milliseconds total{0};
+  const char* what = "exchange";
+};
+
 /// Throws TcpError(io) with `what` and strerror(errno).
 [[noreturn]] void throw_errno(const std::string& what);
 
@@ -57,15 +67,20 @@ class Socket {
 /// receive buffers of `buffer_bytes` (0: leave the kernel's autotuning alone).
 void configure_stream(int fd, int buffer_bytes);
 
-/// Waits until `fd` is ready for `events` (POLLIN/POLLOUT), at most `idle`; retries on EINTR
-/// with the remaining time. Throws TcpError(timeout) when nothing happened in time.
-void wait_ready(int fd, short events, std::chrono::milliseconds idle);
+/// Waits until `fd` is ready for `events` (POLLIN/POLLOUT), at most `idle` (and no later than
+/// `deadline` when given); retries on EINTR with the remaining time. Throws TcpError(timeout)
+/// when nothing happened in time. Any `idle` is safe: the arithmetic cannot overflow, and a
+/// negative one times out at once.
+void wait_ready(int fd, short events, std::chrono::milliseconds idle,
+                const Deadline* deadline = nullptr);
 
 /// Writes all of `data` (MSG_NOSIGNAL: a closed peer is an error, not a SIGPIPE).
-void write_all(int fd, std::span<const std::byte> data, std::chrono::milliseconds idle);
+void write_all(int fd, std::span<const std::byte> data, std::chrono::milliseconds idle,
+               const Deadline* deadline = nullptr);
 
 /// Reads exactly `data.size()` bytes. A peer that closes first gives TcpError(closed).
-void read_exact(int fd, std::span<std::byte> data, std::chrono::milliseconds idle);
+void read_exact(int fd, std::span<std::byte> data, std::chrono::milliseconds idle,
+                const Deadline* deadline = nullptr);
 
 /// The local address of a socket as "a.b.c.d" or an IPv6 literal, and its port.
 std::pair<std::string, int> local_address(int fd);

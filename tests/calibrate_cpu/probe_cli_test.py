@@ -1,10 +1,17 @@
 #!/usr/bin/env python3
 """dlscale-grad-probe's bad input: exit 2, nothing on stdout, and exactly this on stderr.
+Batch sizes too large for the memory are refused with the estimate, at once, before any
+allocation; so are shapes whose element counts overflow 64 bits.
 
 usage: probe_cli_test.py DLSCALE_GRAD_PROBE
 """
+import os
+import re
+import resource
 import subprocess
 import sys
+import tempfile
+import time
 
 probe = sys.argv[1]
 known = ("AlexNet, CIFAR10-CNN, GoogLeNet, GoogLeNet-aux, Inception-v3, Inception-v3-aux, "
@@ -28,5 +35,60 @@ for args, message in cases.items():
     if r.returncode != 2 or r.stderr != want or r.stdout != "":
         failures += 1
         print(f"FAIL {args}: exit {r.returncode}, stderr {r.stderr!r}, expected {want!r}")
-print(f"{len(cases)} cases, {failures} failure(s)")
+
+
+# Memory: the estimate against MemAvailable (or RLIMIT_AS), in a fraction of a second. Under
+# `ulimit -v 4 GB` so that a probe without the check fails by bad_alloc, not by taking the
+# machine's memory.
+def limited(gb):
+    return lambda: resource.setrlimit(resource.RLIMIT_AS, (gb << 30, gb << 30))
+
+
+def mem_available_gib():
+    with open("/proc/meminfo") as f:
+        return next(int(l.split()[1]) for l in f if l.startswith("MemAvailable:")) / (1 << 20)
+
+
+MEMORY = (r"dlscale-grad-probe: {opt} {batch}: {net} needs about [0-9.]+ [KMGTPE]iB \((\d+) bytes: "
+          r"activations, gradients, im2col buffers, weights\) but [0-9.]+ [KMGTPE]?i?B is available "
+          r"\((MemAvailable in /proc/meminfo|what RLIMIT_AS \(ulimit -v\) leaves)\); a smaller "
+          r"batch expected\n")
+memory_cases = [
+    (["MNIST-MLP", "--batch", "2147483647"], "--batch", 2147483647, "MNIST-MLP", 4),
+    (["MNIST-MLP", "--batch", "8", "--batches", "1,2147483647"], "--batches", 2147483647, "MNIST-MLP", 4),
+    # 2000 x CIFAR10-CNN: about 3.5 GiB (1.8 MiB a sample, mostly im2col), more than the 2 GiB
+    # of address space allowed here and less than most machines' MemAvailable.
+    (["CIFAR10-CNN", "--batch", "2000"], "--batch", 2000, "CIFAR10-CNN", 2),
+]
+for args, opt, batch, net, gb in memory_cases:
+    t0 = time.monotonic()
+    r = subprocess.run([probe, *args], capture_output=True, text=True, timeout=60, preexec_fn=limited(gb))
+    seconds = time.monotonic() - t0
+    m = re.fullmatch(MEMORY.format(opt=opt, batch=batch, net=net), r.stderr)
+    ok = r.returncode == 2 and m is not None and r.stdout == "" and seconds < 10
+    # The estimate holds at least the input activations and their gradient in float.
+    ok = ok and int(m.group(1)) >= 2 * 4 * batch
+    if ok and gb == 2 and mem_available_gib() > 3:  # then the address space limit is what binds
+        ok = m.group(2).startswith("what RLIMIT_AS")
+    if not ok:
+        failures += 1
+        print(f"FAIL {args}: exit {r.returncode} in {seconds:.1f} s, stderr {r.stderr!r}")
+    else:
+        print(f"ok   {args}: {r.stderr.strip()}")
+
+# A shape of 2^64 elements (c <= 2^24 and h, w <= 2^20 pass the parser): refused, one line.
+with tempfile.TemporaryDirectory() as tmp:
+    path = os.path.join(tmp, "ovf5.net")
+    with open(path, "w") as f:
+        f.write("name Ovf5\ninput data 16777216 1048576 1048576\nrelu r\n")
+    r = subprocess.run([probe, path, "--batch", "1", "--repeat", "1", "--warmup", "0", "--threads", "1"],
+                       capture_output=True, text=True, timeout=60, preexec_fn=limited(4))
+    lines = r.stderr.splitlines()
+    if not (r.returncode == 2 and len(lines) == 1 and lines[0].startswith("dlscale-grad-probe: ")
+            and "internal error" not in r.stderr and r.stdout == ""):
+        failures += 1
+        print(f"FAIL ovf5.net: exit {r.returncode}, stderr {r.stderr!r}")
+    else:
+        print(f"ok   ovf5.net: {r.stderr.strip()}")
+print(f"{len(cases) + len(memory_cases) + 1} cases, {failures} failure(s)")
 sys.exit(1 if failures else 0)

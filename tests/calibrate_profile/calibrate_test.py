@@ -69,7 +69,7 @@ with tempfile.TemporaryDirectory() as tmp:
         ("--tcp", "h:70000", "--token", "ab"): "--tcp: port 70000 is not valid; 1..65535 expected",
         ("--repeat", "0"): "--repeat: 0 is not valid; 1 or more expected",
         ("--threads", "-1"): "--threads: -1 is not valid; 0 (all cores) or more expected",
-        ("--tcp-budget", "-1"): "--tcp-budget: -1 is not valid; a number of seconds >= 0 expected",
+        ("--tcp-budget", "-1"): "--tcp-budget: -1 is not valid; a number of seconds from 0 to 86400 expected",
         ("--tcp-repeat", "0"): "--tcp-repeat: 0 is not valid; 1 or more expected",
         ("--networks", ","): "--networks: empty; at least one network expected",
         ("--bogus",): "unrecognised option '--bogus'; see --help",

@@ -16,7 +16,10 @@ def check(ok, what):
 
 
 def bad(args, message):
-    r = subprocess.run([probe] + args, capture_output=True, text=True, timeout=20)
+    try:
+        r = subprocess.run([probe] + args, capture_output=True, text=True, timeout=20)
+    except subprocess.TimeoutExpired:  # e.g. a --stream of 1e300 s accepted: a hang
+        return check(False, f"{args}: still running after 20 s")
     expected = "dlscale-tcp-probe: " + message + "\n"
     check(r.returncode == 2 and r.stderr == expected and r.stdout == "",
           f"{args}: exit {r.returncode}, stderr {r.stderr!r}" + ("" if r.stderr == expected else f", expected {expected!r}"))
@@ -26,10 +29,25 @@ TOKEN = "0123456789abcdef0123456789abcdef"
 bad(["--reps", "0"], "--reps 0 is invalid; 1 or more expected")
 bad(["--reps", "-3"], "--reps -3 is invalid; 1 or more expected")
 bad(["--warmup", "x"], "--warmup x is invalid; 0 or more expected")
-bad(["--budget", "-1"], "--budget -1 is invalid; a number of seconds > 0 expected")
-bad(["--budget", "nan"], "--budget nan is invalid; a number of seconds > 0 expected")
-bad(["--budget", "inf"], "--budget inf is invalid; a number of seconds > 0 expected")
-bad(["--idle-timeout", "0"], "--idle-timeout 0 is invalid; a number of seconds > 0 expected")
+SECONDS = "a number of seconds > 0 and <= 86400 expected"
+bad(["--budget", "-1"], f"--budget -1 is invalid; {SECONDS}")
+bad(["--budget", "nan"], f"--budget nan is invalid; {SECONDS}")
+bad(["--budget", "inf"], f"--budget inf is invalid; {SECONDS}")
+bad(["--idle-timeout", "0"], f"--idle-timeout 0 is invalid; {SECONDS}")
+# Beyond a day: 1e12 s overflowed std::chrono (UB), 1e300 made every wait time out at once.
+# --quick so that a probe that accepts them finishes quickly (and fails the check).
+bad(["--quick", "--fan-in", "0", "--idle-timeout", "1e12"], f"--idle-timeout 1e12 is invalid; {SECONDS}")
+bad(["--quick", "--fan-in", "0", "--idle-timeout", "1e300"], f"--idle-timeout 1e300 is invalid; {SECONDS}")
+bad(["--quick", "--fan-in", "0", "--idle-timeout", "86400.5"], f"--idle-timeout 86400.5 is invalid; {SECONDS}")
+bad(["--quick", "--fan-in", "0", "--budget", "1e300"], f"--budget 1e300 is invalid; {SECONDS}")
+bad(["--quick", "--fan-in", "0", "--stream", "1e300"], f"--stream 1e300 is invalid; {SECONDS}")
+# A stream frame above the largest message the server takes: refused before the sweep runs.
+bad(["--quick", "--fan-in", "0", "--max-bytes", "4096", "--stream", "0.2"],
+    "--stream-chunk 1048576 (the default) is above the largest message of 4096 bytes "
+    "(--max-bytes); a chunk of 1024 to 4096 bytes or a larger maximum expected")
+bad(["--quick", "--fan-in", "0", "--stream", "0.2", "--stream-chunk", "2097152"],
+    "--stream-chunk 2097152 is above the largest message of 1048576 bytes (--quick); a chunk of "
+    "1024 to 1048576 bytes or a larger maximum expected")
 bad(["--fan-in", "65"], "--fan-in 65 is invalid; 0 (skip) to 64 expected")
 bad(["--max-bytes", "100"], "--max-bytes 100 is invalid; a number of bytes, 1024 or more expected")
 bad(["--fit-from", "-1"], "--fit-from -1 is invalid; a number of bytes expected")

@@ -1,6 +1,12 @@
 // The server survives bad peers (disconnects, garbage, huge sizes, silence) and keeps serving.
 #include <doctest/doctest.h>
 
+#include <sys/socket.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "calibrate/tcp/measure.hpp"
 #include "calibrate/tcp/server.hpp"
 #include "calibrate/tcp/service.hpp"
@@ -20,6 +26,32 @@ bool serves_a_good_client(const Server& server) {
 }
 
 std::string_view as_text(const HeaderBytes& h) { return {reinterpret_cast<const char*>(h.data()), h.size()}; }
+
+/// `n` raw peers, each announcing a 256-byte hello and sending one byte of it every 100 ms on
+/// a thread of its own: slowloris. They stop once dropped, or after 6 s by themselves.
+class Tricklers {
+ public:
+  Tricklers(int port, int n) {
+    for (int i = 0; i < n; ++i)
+      threads_.emplace_back([this, s = raw_connect(port)]() {
+        raw_send(s.fd(), as_text(encode_header({MessageType::hello, 256})));
+        for (int k = 0; k < 60 && !stop_; ++k) {
+          if (::send(s.fd(), "x", 1, MSG_NOSIGNAL) != 1) break;
+          std::this_thread::sleep_for(100ms);
+        }
+      });
+  }
+  ~Tricklers() {
+    stop_ = true;
+    for (auto& t : threads_) t.join();
+  }
+  Tricklers(const Tricklers&) = delete;
+  Tricklers& operator=(const Tricklers&) = delete;
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::vector<std::thread> threads_;
+};
 
 }  // namespace
 
@@ -148,4 +180,65 @@ TEST_CASE("peers above max_peers are refused at accept, and served again once ot
       return false;  // the finished peer's thread may not be reaped yet
     }
   }));
+}
+
+TEST_CASE("peers trickling a hello slower than the handshake deadline lose their slots") {
+  // Each wait sees a byte long before the 5 s idle timeout, so only the total deadline on the
+  // handshake drops them (before it, they held their slots for 256 x 100 ms and more).
+  ServerOptions o;
+  o.max_peers = 3;
+  o.handshake_timeout = 500ms;
+  Server server(o, serve_measurements);
+  Tricklers slow(server.port(), o.max_peers);
+  CHECK(eventually([&] { return server.stats().timed_out == 3; }));
+  CHECK(eventually([&] {
+    try {
+      return serves_a_good_client(server);
+    } catch (const TcpError&) {
+      return false;  // the dropped peers' threads may not be reaped yet
+    }
+  }));
+  CHECK(server.stats().evicted == 0);  // served in a slot the deadline freed
+}
+
+TEST_CASE("with every slot held by a pending handshake, a newcomer evicts the oldest") {
+  // Within the deadline, too, trickling peers must not lock a correct client out: its
+  // connection shuts down the oldest handshake instead of being refused at accept.
+  ServerOptions o;
+  o.max_peers = 3;
+  o.handshake_timeout = 10s;
+  Server server(o, serve_measurements);
+  Tricklers slow(server.port(), o.max_peers);
+  REQUIRE(eventually([&] { return server.stats().accepted == 3; }));
+  CHECK(serves_a_good_client(server));  // at the first try
+  CHECK(server.stats().evicted == 1);
+  CHECK(server.stats().refused_busy == 0);
+  // Authenticated peers are never evicted: with the slots held by them, a newcomer is refused.
+  ServerOptions one;
+  one.max_peers = 1;
+  Server busy(one, serve_measurements);
+  auto first = connect("127.0.0.1", busy.port(), busy.token());
+  CHECK_THROWS_AS(connect("127.0.0.1", busy.port(), busy.token()), TcpError);
+  CHECK(busy.stats().evicted == 0);
+  CHECK(busy.stats().refused_busy == 1);
+}
+
+TEST_CASE("an idle timeout of any size waits without overflowing") {
+  // 10^12 s overflowed steady_clock's nanoseconds (UB) and a wrapped deadline timed out at
+  // once; any milliseconds value must now wait for the data, and a negative one not hang.
+  int fds[2];
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+  Socket a(fds[0]), b(fds[1]);
+  for (const auto idle : {std::chrono::milliseconds::max(), std::chrono::milliseconds{std::int64_t{1} << 50}}) {
+    std::thread writer([&] {
+      std::this_thread::sleep_for(100ms);
+      raw_send(b.fd(), "x");
+    });
+    CHECK_NOTHROW(wait_ready(a.fd(), POLLIN, idle));
+    writer.join();
+    char c;
+    CHECK(::recv(a.fd(), &c, 1, 0) == 1);
+  }
+  CHECK_THROWS_AS(wait_ready(a.fd(), POLLIN, std::chrono::milliseconds::min()), TcpError);
+  CHECK_THROWS_AS(wait_ready(a.fd(), POLLIN, std::chrono::milliseconds{-5}), TcpError);
 }

@@ -13,7 +13,6 @@
 #include "calibrate/cpu/memory.hpp"
 #include "calibrate/cpu/runner.hpp"
 #include "calibrate/profile/machine.hpp"
-#include "calibrate/profile/output_file.hpp"
 #include "dlscale/data.hpp"
 #include "dlscale/error.hpp"
 
@@ -69,12 +68,12 @@ int run_calibration(const CalibrateArgs& a, std::ostream& out, std::ostream& log
   const std::string out_path = a.out.empty() ? fmt::format("calibrated-{}.profile", host_name()) : a.out;
   // Everything that can be refused is refused before the first measurement: --out (not a
   // link, device or folder; a folder we can write in), and every batch size's memory.
-  check_output_path(out_path);
+  check_profile_output(out_path);
   for (const auto& net : nets) {
     check_fits_in_memory(net, a.batch, "--batch");
     for (const int b : a.batches) check_fits_in_memory(net, b, "--batches");
   }
-  for (const auto& name : remove_stale_temporaries(out_path))
+  for (const auto& name : remove_stale_profile_temporaries(out_path))
     fmt::print(log, "dlscale-calibrate: removed {}, left by an interrupted run\n", name);
   const int threads = set_threads(a.threads);
 
@@ -110,7 +109,7 @@ int run_calibration(const CalibrateArgs& a, std::ostream& out, std::ostream& log
   for (const auto& net : estimated)
     p.entries.push_back(estimated_entry(net, *p.rates, p.links.empty() ? nullptr : &p.links.front()));
   // Only now, with every figure in hand: a temporary file, fsync, then a rename.
-  write_profile(p, out_path);
+  save_profile(p, out_path);
   nets.insert(nets.end(), estimated.begin(), estimated.end());  // the summary's weight column
   print_summary(out, p, nets, tcp ? &*tcp : nullptr, out_path);
   return 0;

@@ -91,9 +91,21 @@ Profile load_profile_file(const std::filesystem::path& path);
 /// their shortest exact form). Throws ConfigError for text it cannot write (a line break, a
 /// '#', or a '"' inside a quoted attribute).
 std::string format_profile(const Profile& p);
-/// Writes `p` to `path` atomically: a temporary file in the same folder, then a rename, so an
-/// interrupted run leaves the previous file intact. Throws ConfigError when it cannot.
+/// Writes `p` to `path` without ever leaving a partial profile, and without replacing anything
+/// that is not a regular file: a temporary `.NAME.XXXXXXXX.tmp` (NAME: the file name, X: 8
+/// lower-case hex digits) in the same folder, flock'ed while its writer lives, fsync'ed,
+/// renamed over `path`, then the folder fsync'ed; a crash leaves the old profile or the new
+/// one. Throws ConfigError (and removes its temporary file) when it cannot, or when `path` is
+/// no longer a regular file or a new path.
 void save_profile(const Profile& p, const std::filesystem::path& path);
+/// Throws ConfigError (naming --out) when `path` exists and is not a regular file (a symbolic
+/// link is refused, not followed), or when its folder does not exist or is not writable:
+/// checked before a calibration measures anything.
+void check_profile_output(const std::filesystem::path& path);
+/// Removes the temporary files of save_profile that runs killed before their rename left next
+/// to `path` (only names of exactly that form, only regular files, only when no live process
+/// holds the lock); returns their names.
+std::vector<std::string> remove_stale_profile_temporaries(const std::filesystem::path& path);
 /// The embedded default: the thesis's table 6.1 ("profiles/thesis-2017.profile").
 Profile default_profile(const DataSource& data = DataSource::embedded());
 

@@ -3,7 +3,6 @@
 // profile where a good one was.
 #include <cstdio>
 #include <fstream>
-#include <random>
 
 #include <fmt/format.h>
 
@@ -84,32 +83,6 @@ std::string format_profile(const Profile& p) {
   for (const auto& e : p.entries) write_entry(buf, e);
   for (const auto& l : p.links) write_link(buf, l);
   return fmt::to_string(buf);
-}
-
-void save_profile(const Profile& p, const std::filesystem::path& path) {
-  const std::string text = format_profile(p);
-  parse_profile(text, path.string());  // never write what would not load back
-  std::random_device seed;             // a unique name only; nothing depends on its value
-  const auto tmp = path.parent_path() /
-                   fmt::format(".{}.{:08x}.tmp", path.filename().string(), seed());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      throw ConfigError(fmt::format("{}: cannot write the profile (via {})", path.string(),
-                                    tmp.string()));
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);  // atomic on POSIX within one file system
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw ConfigError(fmt::format("{}: cannot replace the profile: {}", path.string(),
-                                  ec.message()));
-  }
 }
 
 }  // namespace dlscale

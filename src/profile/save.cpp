@@ -1,7 +1,8 @@
-// --out: type checks, the fsync'ed write-and-rename, and the removal of dead runs' temporaries.
+// Saving a profile (dlscale-calibrate's --out): type checks, the fsync'ed write-and-rename, and
+// the removal of dead runs' temporaries.
 // POSIX calls rather than std::filesystem where it matters: lstat (a symbolic link must be
 // seen, not followed), O_EXCL|O_NOFOLLOW, flock and fsync have no portable equivalent.
-#include "calibrate/profile/output_file.hpp"
+#include "dlscale/profile.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -17,7 +18,7 @@
 
 #include "dlscale/error.hpp"
 
-namespace dlscale::calib {
+namespace dlscale {
 namespace {
 
 namespace fs = std::filesystem;
@@ -89,7 +90,7 @@ void write_text(int fd, const std::string& text) {
 
 }  // namespace
 
-void check_output_path(const fs::path& out) {
+void check_profile_output(const fs::path& out) {
   struct stat st{};
   if (::lstat(out.c_str(), &st) == 0) {
     if (!S_ISREG(st.st_mode))
@@ -107,7 +108,7 @@ void check_output_path(const fs::path& out) {
   }
 }
 
-std::vector<std::string> remove_stale_temporaries(const fs::path& out) {
+std::vector<std::string> remove_stale_profile_temporaries(const fs::path& out) {
   std::vector<std::string> removed;
   std::error_code ec;
   const auto target = out.filename().string();
@@ -127,7 +128,7 @@ std::vector<std::string> remove_stale_temporaries(const fs::path& out) {
   return removed;
 }
 
-void write_profile(const Profile& p, const fs::path& out) {
+void save_profile(const Profile& p, const fs::path& out) {
   const std::string text = format_profile(p);
   parse_profile(text, out.string());  // never write what would not load back
   auto [fd, tmp] = create_temporary(out);
@@ -138,7 +139,7 @@ void write_profile(const Profile& p, const fs::path& out) {
     } catch (const std::system_error& e) {
       fail(out, e.code().value(), fmt::format("cannot write the profile (via {})", tmp.string()));
     }
-    check_output_path(out);  // replaced by a link or a device while we measured: still refused
+    check_profile_output(out);  // replaced by a link or a device while we measured: still refused
     if (::rename(tmp.c_str(), out.c_str()) != 0) {
       const int err = errno;
       fail(out, err, "cannot replace the profile");
@@ -157,4 +158,4 @@ void write_profile(const Profile& p, const fs::path& out) {
   }
 }
 
-}  // namespace dlscale::calib
+}  // namespace dlscale

@@ -7,6 +7,10 @@
 #   ./build.sh sanitize the test suite under AddressSanitizer, LeakSanitizer and UBSan in
 #                       build-sanitize/ (gcc, debugoptimized, no CUDA/NCCL); any report fails
 #                       (tests/sanitize/README.md)
+#   ./build.sh fuzz [MINUTES [TARGET...]]
+#                       build the libFuzzer targets with clang in build-fuzz/ and run each for
+#                       MINUTES (default 1); installs clang and its libFuzzer runtime if missing
+#                       (tests/fuzz/README.md)
 # Environment: BUILD_DIR (default build; build-sanitize for sanitize), MESON_ARGS (extra
 # `meson setup` arguments; sanitize adds its own), NINJA_JOBS (ninja -j; default: ninja's).
 set -euo pipefail
@@ -30,6 +34,9 @@ install_missing() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
     "${missing[@]}" >/dev/null
 }
+
+# Packages only the fuzz path needs: clang and libFuzzer's runtime (libclang_rt.fuzzer).
+fuzz_packages=(clang libclang-rt-14-dev)
 
 configure_and_build() {
   # nvcc lives outside PATH in the CUDA toolkit; with it Meson compiles the CUDA targets.
@@ -65,8 +72,14 @@ case "${1:-all}" in
     # Open MPI's own leaks, timeouts x3.
     meson test -C "$build_dir" --setup sanitize --print-errorlogs
     ;;
+  fuzz)
+    packages+=("${fuzz_packages[@]}")
+    install_missing
+    shift
+    exec tests/fuzz/run.sh "${1:-1}" "${@:2}"
+    ;;
   *)
-    echo "usage: ./build.sh [all|test|sanitize]" >&2
+    echo "usage: ./build.sh [all|test|sanitize|fuzz [MINUTES [TARGET...]]]" >&2
     exit 2
     ;;
 esac

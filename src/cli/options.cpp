@@ -25,10 +25,20 @@ bool parse_options(std::string_view sub, std::string_view usage, const po::optio
       return false;
     }
   try {
+    // Without a positional description Boost keeps stray words and store() drops them, so a
+    // typo such as `--workers 8 16` ran silently. Here they are collected and refused.
+    po::options_description all;
+    all.add(desc).add_options()("stray-argument", po::value<std::vector<std::string>>());
+    po::positional_options_description strays;
+    strays.add("stray-argument", -1);
     po::command_line_parser parser(args);
-    parser.options(desc).style(style);
-    if (positional != nullptr) parser.positional(*positional);
+    parser.options(positional != nullptr ? desc : all).style(style);
+    parser.positional(positional != nullptr ? *positional : strays);
     po::store(parser.run(), vm);
+    if (vm.count("stray-argument"))
+      throw ConfigError(fmt::format("{}: unexpected argument '{}'; options start with -- (see "
+                                    "'dlscale {} --help')", sub,
+                                    vm["stray-argument"].as<std::vector<std::string>>().front(), sub));
     po::notify(vm);
   } catch (const po::error& e) {
     throw ConfigError(fmt::format("{}: {}; see 'dlscale {} --help'", sub, e.what(), sub));

@@ -165,3 +165,15 @@ TEST_CASE("a timeline too large to look at is refused") {
   CHECK(r.err == "dlscale: simulate: ring sync-join N=1024: --trace: about 2.1e+06 transfers; a "
                  "timeline of at most 1e+06 expected (fewer workers or --iterations K)\n");
 }
+
+// Found by the fuzz harness: stray words were dropped, so `--workers 8 16` ran on 1..8 with
+// exit 0. Every subcommand without positional arguments now refuses them.
+TEST_CASE("a stray argument is refused") {
+  for (const char* sub : {"predict", "sweep", "optimal", "simulate", "plot"}) {
+    CAPTURE(sub);
+    const auto r = run_cli({sub, "--workers", "8", "16"});
+    CHECK(r.rc == 2);
+    CHECK(r.err == std::string("dlscale: ") + sub + ": unexpected argument '16'; options start "
+                   "with -- (see 'dlscale " + sub + " --help')\n");
+  }
+}

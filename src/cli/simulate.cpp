@@ -113,17 +113,20 @@ std::vector<report::Simulated> run_all(const Job& job, const sim::SimOptions& o,
     const auto w = sim::estimate_work(*r.s, r.scheme, r.mode, r.n, o);
     sim::check_work(w, o, fmt::format("{} {} N={}", to_string(r.scheme), to_string(r.mode), r.n));
     total.flows += w.flows;
+    total.iterations += w.iterations;
   }
   sim::check_work(total, o, fmt::format("{} runs together", runs.size()));
   std::vector<report::Simulated> rows;
   rows.reserve(runs.size());
-  Progress progress(err, "simulate", runs.size(), "runs");
+  // Counted in iterations, so that one long run shows progress too.
+  Progress progress(err, "simulate", static_cast<std::size_t>(total.iterations), "iterations");
+  auto options = o;
+  options.on_iteration = [&progress] { progress.step(); };
   for (const auto& r : runs) {
-    rows.push_back({predict(*r.s, r.scheme, r.mode, r.n), sim::simulate(*r.s, r.scheme, r.mode, r.n, o)});
+    rows.push_back({predict(*r.s, r.scheme, r.mode, r.n), sim::simulate(*r.s, r.scheme, r.mode, r.n, options)});
     // Several runs report only their busiest link: keeping every link of every run would
     // make the memory grow with runs x N.
     if (runs.size() > 1) keep_busiest_link(rows.back().sim);
-    progress.step();
   }
   return rows;
 }

@@ -5,6 +5,7 @@
 /// (FIFO sharing = the central best case, fair sharing = the worst case); with jitter,
 /// stragglers or uneven shards it shows where a real cluster lands.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -38,6 +39,8 @@ struct SimOptions {
   /// Most transfers one simulate() call may start (SimWork::flows); past it, ConfigError
   /// before anything runs. A few million transfers take a second.
   double max_flows = 1e8;
+  /// Called after every simulated iteration (asynchronous: every batch), e.g. for progress.
+  std::function<void()> on_iteration;
   /// The cluster's network; absent: every host on one non-blocking switch (a star) with a
   /// full-duplex NIC of weight_bytes / t_comm each way. Workers take the topology's hosts in
   /// file order and the central server the next one (or the host of its `server` line).
@@ -78,6 +81,7 @@ struct SimResult {
 struct SimWork {
   double flows = 0;       ///< transfers it starts (time: each is a few events)
   double peak_flows = 0;  ///< transfers in flight at once, at most (memory)
+  double iterations = 0;  ///< iterations it simulates (asynchronous: batches)
 };
 /// Transfers in flight that fit in memory: about 270 bytes each, so 2^22 is about 1.1 GiB
 /// (the sharded all-to-all holds N (N-1) at once: N = 2048 is the largest it allows).

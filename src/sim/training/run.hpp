@@ -52,7 +52,10 @@ struct Run {
   /// Worker `w` computes its next batch (base x speed x straggler x jitter), then `then` runs.
   void compute(int w, Action then);
   /// Records one iteration (or async batch) that took `t`.
-  void record(Seconds t) { durations.add(t.v); }
+  void record(Seconds t) {
+    durations.add(t.v);
+    if (options_.on_iteration) options_.on_iteration();
+  }
   /// Fills everything but the process-specific fields.
   SimResult finish(const Scenario& s);
 

@@ -23,6 +23,7 @@ SimWork estimate_work(const Scenario& s, Scheme scheme, Mode mode, int workers,
                                         static_cast<double>(*o.iterations) * n)
                      : static_cast<double>(s.batches));
     w.flows = batches * (sharded ? 2 * (n - 1) : 2);
+    w.iterations = batches;
     w.peak_flows = sharded ? n * (n - 1) : n;
     return w;
   }
@@ -31,6 +32,7 @@ SimWork estimate_work(const Scenario& s, Scheme scheme, Mode mode, int workers,
   const double iterations = o.iterations ? std::min(all, static_cast<double>(*o.iterations)) : all;
   const double per_iteration = scheme == Scheme::ring || sharded ? 2 * n * (n - 1) : 2 * n;
   w.flows = iterations * per_iteration;
+  w.iterations = iterations;
   w.peak_flows = sharded ? n * (n - 1) : n;
   return w;
 }

@@ -1,7 +1,9 @@
 #include "cli/options.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -14,6 +16,24 @@ namespace {
 // Short options are off so that "--t-grad -1" reads -1 as a value (and is then rejected
 // with a useful message) instead of as an unknown option "-1".
 constexpr int style = po::command_line_style::unix_style ^ po::command_line_style::allow_short;
+
+// True for "%" letters-or-underscores "%" anywhere in `a`.
+bool holds_placeholder(std::string_view a) {
+  for (auto open = a.find('%'); open != std::string_view::npos; open = a.find('%', open + 1)) {
+    std::size_t i = open + 1;
+    while (i < a.size() && (std::isalpha(static_cast<unsigned char>(a[i])) || a[i] == '_')) ++i;
+    if (i > open + 1 && i < a.size() && a[i] == '%') return true;
+  }
+  return false;
+}
+
+// At most 64 bytes of `a`, control and non-ASCII bytes as '?', for a one-line message.
+std::string printable(std::string_view a) {
+  std::string out;
+  for (char c : a.substr(0, 64))
+    out += static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f ? '?' : c;
+  return a.size() > 64 ? out + "..." : out;
+}
 }  // namespace
 
 bool parse_options(std::string_view sub, std::string_view usage, const po::options_description& desc,
@@ -24,6 +44,15 @@ bool parse_options(std::string_view sub, std::string_view usage, const po::optio
       out << "usage: " << usage << "\n\n" << desc << "\n";
       return false;
     }
+  // Boost.Program_options builds its error messages by replacing placeholders such as
+  // %canonical_option% and %value% with the user's text until none is left; text that holds a
+  // placeholder itself makes that loop forever (found by the fuzz harness). Option names and
+  // values never need one, so such an argument is refused before Boost sees it.
+  for (const auto& a : args)
+    if (holds_placeholder(a))
+      throw ConfigError(fmt::format("{}: argument '{}' holds a %word% placeholder, which the "
+                                    "option parser cannot report on; remove it", sub,
+                                    printable(a)));
   try {
     // Without a positional description Boost keeps stray words and store() drops them, so a
     // typo such as `--workers 8 16` ran silently. Here they are collected and refused.

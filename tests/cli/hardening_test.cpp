@@ -177,3 +177,18 @@ TEST_CASE("a stray argument is refused") {
                    "with -- (see 'dlscale " + sub + " --help')\n");
   }
 }
+
+// Found by the fuzz harness: Boost.Program_options fills its messages by replacing
+// placeholders until none is left, so an argument holding "%canonical_option%" made an error
+// message loop forever (the command hung).
+TEST_CASE("an argument holding an option-parser placeholder is refused, not hung on") {
+  auto r = run_cli({"simulate", "--n%canonical_option%etwork", "ResNet69", "--work"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: simulate: argument '--n%canonical_option%etwork' holds a %word% "
+                 "placeholder, which the option parser cannot report on; remove it\n");
+  r = run_cli({"sweep", "--workers=4%value%"});
+  CHECK(r.rc == 2);
+  // A lone % is an ordinary character.
+  r = run_cli({"sweep", "--network", "SqueezeNet", "--workers", "4", "--csv", "/nonexistent/5%.csv"});
+  CHECK(r.err == "dlscale: sweep: --csv: cannot open '/nonexistent/5%.csv' for writing\n");
+}

@@ -70,9 +70,9 @@ Capacity parse_capacity(std::string_view token, const Where& at) {
 }  // namespace
 
 // Size limits applied while reading, so that a short line such as `hosts h 1048576 sw` is
-// refused at once instead of after building a million links. A simulation over more than
-// 65,536 nodes would not fit the route tables' 64 Mi entries anyway (build_routes checks the
-// exact product); the link limit allows four links per node on average.
+// refused at once instead of after building a million links. The route tables bound hosts x
+// nodes at 16 Mi (build_routes checks the exact product), so 65,536 nodes leave room for 256
+// hosts; the link limit allows four links per node on average.
 constexpr std::size_t max_nodes = 65536;
 constexpr std::size_t max_links = 4 * max_nodes;
 

@@ -18,8 +18,10 @@ using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS
                                     boost::no_property, boost::property<boost::edge_index_t, int>>;
 
 constexpr LinkId no_link = ~LinkId{0};
-// Above this many (host, node) next-link entries the tables would pass 256 MiB.
-constexpr std::size_t max_route_entries = std::size_t{64} << 20;
+// Above this many (host, node) next-link entries the tables would pass 64 MiB, and the
+// breadth-first searches (one per host) would take seconds: 4096 hosts on one switch is
+// about the largest a topology file may describe (the star without a file has no limit).
+constexpr std::size_t max_route_entries = std::size_t{16} << 20;
 
 // Directed link of link k that leaves node `from`: a->b is 2k, b->a is 2k+1.
 LinkId leaving(const std::vector<Topology::Link>& links, int k, int from) {

@@ -63,7 +63,7 @@ std::vector<Prediction> sweep(const Scenario& s, std::span<const Scheme> schemes
 /// The questions `optimal` answers besides the fastest N.
 struct OptimumQuestions {
   double min_efficiency = 0.8;  ///< efficient: the largest N with speedup / N >= this, in (0, 1]
-  double knee_gain = 0.1;       ///< knee: the first N where doubling it gains < this fraction, > 0
+  double knee_gain = 0.1;  ///< knee: from it on, doubling N gains < this fraction; in (0, 1]
   std::optional<double> worker_hour_price;  ///< cheapest: price of one worker for an hour, >= 0
   std::optional<double> node_hour_price;    ///< and of one node (needs Scenario::node), >= 0
   std::optional<Seconds> deadline;          ///< cheapest among the N that finish within it
@@ -78,7 +78,7 @@ struct Optimum {
   bool still_rising = false;
   std::string edge_note;  ///< what lies beyond the searched range, when it matters
   std::optional<Prediction> efficient;  ///< largest N with efficiency >= min_efficiency
-  std::optional<Prediction> knee;       ///< first N where doubling gains < knee_gain
+  std::optional<Prediction> knee;       ///< the N from which on doubling gains < knee_gain
   std::optional<Prediction> cheapest;   ///< lowest cost (within the deadline), with a price
   double cheapest_cost = 0;             ///< t_train [h] x (N x worker + nodes x node price)
   std::string cheapest_note;            ///< e.g. that no N meets the deadline
@@ -86,9 +86,9 @@ struct Optimum {
 
 /// The answers for each supported (scheme, mode). With `range`, exactly its worker counts
 /// (an answer at its upper edge is flagged when N beyond it does better). Without, every N up
-/// to 4096, then a 1 % geometric grid and the N = ceil(D/k) where the iteration count steps,
-/// up to 1,000,000, and every N between the grid points around each answer: the models are
-/// smooth between those points, so the answers are those of an exhaustive search.
+/// to 1024, then a 1 % geometric grid and the N = ceil(D/k) where the iteration count steps,
+/// up to 1,000,000, and every N between the grid points around each answer: between those
+/// points the models change smoothly, so the answers match an exhaustive search.
 std::vector<Optimum> optimal(const Scenario& s, std::span<const Scheme> schemes,
                              std::span<const Mode> modes, const std::optional<WorkerRange>& range,
                              const OptimumQuestions& questions = {});

@@ -16,10 +16,10 @@ namespace dlscale {
 namespace {
 
 // Every N up to here is evaluated; beyond it a geometric grid (and the steps of ceil(D/N)).
-constexpr int exhaustive_up_to = 4096;
+constexpr int exhaustive_up_to = 1024;
 constexpr double grid_ratio = 1.01;
 // The N = ceil(D/k) where sync-join's iteration count steps are added while there are at most
-// this many of them above exhaustive_up_to (D up to about 8e7); beyond, the 1 % grid and the
+// this many of them above exhaustive_up_to (D up to about 2e7); beyond, the 1 % grid and the
 // scan around each answer still find the right step to within one grid cell.
 constexpr std::int64_t max_step_points = 20000;
 

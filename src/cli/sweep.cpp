@@ -120,7 +120,7 @@ int cmd_optimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   desc.add_options()
     ("min-efficiency", po::value<std::string>()->default_value("0.8"), "efficient: the largest N "
         "whose speedup / N stays at or above this, in (0, 1]")
-    ("knee-gain", po::value<std::string>()->default_value("0.1"), "knee: the first N where "
+    ("knee-gain", po::value<std::string>()->default_value("0.1"), "knee: the N from which on "
         "doubling the workers gains less than this fraction of speedup, in (0, 1]")
     ("price", po::value<std::string>(), "PRICE/h per worker-hour, e.g. 2.5/h: adds the cheapest N")
     ("node-price", po::value<std::string>(), "PRICE/h per node-hour (needs --workers-per-node)")

@@ -20,8 +20,6 @@ namespace dlscale::sim::training {
 class DurationStats {
  public:
   void add(double t);
-  std::int64_t count() const { return count_; }
-  bool empty() const { return count_ == 0; }
   double mean() const { return count_ ? sum_ / static_cast<double>(count_) : 0.0; }
   double percentile(double q) const;
 

@@ -30,3 +30,24 @@ Bounds central_async_train(int workers, std::int64_t batches, Seconds t_comm, Se
 }
 
 }  // namespace dlscale::models
+
+namespace dlscale::models {
+
+Seconds central_cluster_transfer(const Cluster& c, Bytes bytes) {
+  const double server = c.servers.dedicated_nic.value_or(c.nic->beta).v;
+  return Seconds{static_cast<double>(bytes.v) / std::min({server, c.nic->beta.v, c.intra.beta.v})};
+}
+
+Bounds central_cluster_sync_iter(int workers, const Cluster& c, Bytes bytes, Seconds t_grad) {
+  assert(workers >= 1 && c.nic);
+  const double w = static_cast<double>(bytes.v);
+  const double server = c.servers.dedicated_nic.value_or(c.nic->beta).v;
+  const Seconds a2 = 2.0 * c.nic->alpha;
+  const Seconds best = a2 + (workers + 1.0) * central_cluster_transfer(c, bytes) + t_grad;
+  const int g = std::min(c.workers_per_node, workers);
+  const double phase = std::max({workers * w / server, g * w / c.nic->beta.v, w / c.intra.beta.v});
+  const Seconds worst = a2 + Seconds{2 * phase} + t_grad;
+  return mean_bounds(best, worst);
+}
+
+}  // namespace dlscale::models

@@ -93,4 +93,29 @@ double PlacementShares::f_max(int units) const {
   return static_cast<double>(top) / static_cast<double>(total_);
 }
 
+std::vector<std::uint64_t> PlacementShares::loads(int units) const {
+  assert(units >= 1);
+  std::vector<std::uint64_t> out(static_cast<std::size_t>(units), 0);
+  MinHeap heap = empty_units(units);
+  for (const std::uint64_t b : ordered_) {
+    auto [load, unit] = heap.top();
+    heap.pop();
+    load += b;
+    out[static_cast<std::size_t>(unit)] = load;
+    heap.push({load, unit});
+  }
+  return out;
+}
+
+std::vector<std::uint64_t> split_tensors(std::span<const std::uint64_t> tensor_bytes,
+                                         std::uint64_t max_piece) {
+  if (max_piece == 0) return {tensor_bytes.begin(), tensor_bytes.end()};
+  std::vector<std::uint64_t> out;
+  for (const std::uint64_t b : tensor_bytes) {
+    const std::uint64_t pieces = b == 0 ? 1 : (b + max_piece - 1) / max_piece;
+    for (std::uint64_t i = 0; i < pieces; ++i) out.push_back(b / pieces + (i < b % pieces ? 1 : 0));
+  }
+  return out;
+}
+
 }  // namespace dlscale::models

@@ -16,13 +16,11 @@ Bounds semaphore_transfer(int workers, Seconds t_comm) {
 Bounds semaphore_sync_iter(int workers, Seconds t_comm, Seconds t_grad) {
   // The FIFO queue admits one download at a time, which is exactly the schedule of the
   // central best case; the range is kept so callers see what the semaphore rules out.
-  const Bounds central = central_sync_iter(workers, t_comm, t_grad);
-  return {central.best, central.worst, central.best};
+  return behind_semaphore(central_sync_iter(workers, t_comm, t_grad));
 }
 
 Bounds semaphore_async_train(int workers, std::int64_t batches, Seconds t_comm, Seconds t_grad) {
-  const Bounds central = central_async_train(workers, batches, t_comm, t_grad);
-  return {central.best, central.worst, central.best};
+  return behind_semaphore(central_async_train(workers, batches, t_comm, t_grad));
 }
 
 }  // namespace dlscale::models

@@ -1,7 +1,9 @@
 #pragma once
 /// What is being predicted: the measured inputs of one network on one cluster. The closed
 /// forms and the simulator are pure functions of a Scenario.
+#include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -21,7 +23,7 @@ enum class Scheme {
   sharded_lpt,       ///< distributed server, tensors placed largest first
   ring,              ///< ring all-reduce (Horovod / NCCL), synchronous only
   tree,              ///< binomial-tree reduce + broadcast all-reduce, synchronous only
-  hierarchical,      ///< intra-node ring, inter-node ring, intra-node gather; needs Scenario::node
+  hierarchical,      ///< intra-node ring, inter-node ring, intra-node gather; needs Scenario::cluster
 };
 /// How batches are trained.
 enum class Mode {
@@ -48,10 +50,43 @@ struct LinkModel {
   Seconds time(Bytes b) const { return alpha + b / beta; }
 };
 
-/// Workers grouped into nodes with a faster link inside (for the hierarchical all-reduce).
-struct NodeModel {
-  int workers_per_node = 1;
-  LinkModel intra;  ///< the link between workers of one node (NVLink, PCIe, shared memory)
+/// Where the parameter servers of a cluster run (MODELS.md "Real clusters").
+struct ServerModel {
+  /// K. 0: the scheme's default (central: 1; sharded: one per node, or N without a cluster).
+  int count = 0;
+  /// Set: the servers have hosts of their own, each with a NIC of this rate each way; absent:
+  /// server k runs on worker node k mod M and shares that node's NIC. The central server
+  /// always has its own host (the thesis's setup), with this NIC or the nodes' one.
+  std::optional<BytesPerSec> dedicated_nic;
+};
+
+/// A cluster of M = ceil(N / G) nodes of G workers (the last node may hold fewer) that share
+/// one NIC per node (MODELS.md "Real clusters"). Without `nic`, the nodes only group workers
+/// for the hierarchical all-reduce and every worker keeps the scenario's own link (the thesis:
+/// one GPU per host).
+struct Cluster {
+  int workers_per_node = 1;  ///< G
+  /// Between workers of one node, per worker each way (NVLink, PCIe, shared memory). beta =
+  /// infinity: not a bottleneck (not given).
+  LinkModel intra{Seconds{0}, BytesPerSec{std::numeric_limits<double>::infinity()}};
+  /// The node's NIC, each way, shared by its G workers: alpha = the latency of one message
+  /// between workers of different nodes (>= intra.alpha), beta = the NIC rate.
+  std::optional<LinkModel> nic;
+  ServerModel servers;
+  /// Per-node aggregation before the servers (TensorFlow replicated variables, MXNet
+  /// device + dist kvstore, BytePS): reduce-scatter inside the node, each worker exchanges its
+  /// 1/G slice with the servers, all-gather inside the node.
+  bool aggregate = false;
+  /// Nodes that hold `workers` workers.
+  int nodes(int workers) const { return (workers + workers_per_node - 1) / workers_per_node; }
+  /// Workers on node m (0-based) when `workers` are placed node by node: G, or fewer on the last.
+  int workers_on(int node, int workers) const {
+    return std::min(workers_per_node, workers - node * workers_per_node);
+  }
+  /// Servers of a sharded scheme at N workers: `servers.count`, else one per node.
+  int server_count(int workers) const {
+    return servers.count > 0 ? servers.count : nodes(workers);
+  }
 };
 
 struct Scenario {
@@ -68,8 +103,9 @@ struct Scenario {
   /// then the placed schemes fall back to the even split and say so.
   std::vector<std::uint64_t> tensor_bytes;
   std::int64_t batches = 128;  ///< D, batches to train (thesis experiments: 128)
-  /// Node grouping; required by the hierarchical scheme only.
-  std::optional<NodeModel> node;
+  /// The cluster: nodes of G workers sharing a NIC, servers, aggregation. Required by the
+  /// hierarchical scheme; absent: the thesis's one worker per host, each with `link`/t_comm.
+  std::optional<Cluster> cluster;
   /// Caveats about the inputs (a t_grad estimated rather than measured), repeated in every
   /// prediction's notes.
   std::vector<std::string> input_notes;

@@ -4,6 +4,7 @@
 
 #include "dlscale/error.hpp"
 #include "dlscale/estimate.hpp"
+#include "dlscale/models/placement.hpp"
 #include "dlscale/network.hpp"
 
 namespace dlscale::cli {
@@ -27,16 +28,21 @@ std::string profile_names(const Profile& p) {
 Seconds pick_t_comm(const ScenarioOptions& o, const ProfileEntry* e, const Profile& p,
                     const Network& net, BuiltScenario& b) {
   if (o.t_comm) return b.notes.push_back("t_comm from --t-comm"), *o.t_comm;
-  const Bytes bytes = net.weight_bytes(o.precision);
+  const Bytes bytes = net.weight_bytes(o.comm_precision);
+  if (o.cluster && o.cluster->nic) {
+    b.notes.push_back(fmt::format("t_comm from --nic: latency {} s + {} B / {} B/s",
+                                  o.cluster->nic->alpha.v, bytes.v, o.cluster->nic->beta.v));
+    return o.cluster->nic->time(bytes);
+  }
   if (e != nullptr && e->t_comm) {
-    if (o.precision == Precision::fp32) {
+    if (o.comm_precision == Precision::fp32) {
       b.notes.push_back(fmt::format("t_comm {} s from {} ({})", e->t_comm->v, p.name,
                                     to_string(e->t_comm_origin)));
       return *e->t_comm;
     }
     const double ratio = double(bytes.v) / double(net.weight_bytes(Precision::fp32).v);
     b.notes.push_back(fmt::format("t_comm {} s (fp32, from {}) scaled by {} for {}", e->t_comm->v,
-                                  p.name, ratio, to_string(o.precision)));
+                                  p.name, ratio, to_string(o.comm_precision)));
     return ratio * *e->t_comm;
   }
   if (const auto* link = p.link()) {
@@ -69,17 +75,43 @@ void estimate_from_rates(Scenario& s, const Network& net, const ScenarioOptions&
   b.notes.push_back(s.input_notes.back());
 }
 
+// Pieces of at most --split-tensors bytes; bounded so that a 1-byte bound on a 500 MB network
+// cannot ask for 500 million pieces.
+std::vector<std::uint64_t> split_pieces(const std::vector<std::uint64_t>& tensors,
+                                        std::uint64_t max_piece, BuiltScenario& b) {
+  if (max_piece == 0) return tensors;
+  constexpr std::uint64_t max_pieces = 1'000'000;
+  std::uint64_t pieces = 0;
+  for (const auto t : tensors) pieces += (t + max_piece - 1) / max_piece;
+  if (pieces > max_pieces)
+    throw ConfigError(fmt::format("--split-tensors {} B: {} pieces; at most {} expected (a larger "
+                                  "SIZE)", max_piece, pieces, max_pieces));
+  b.notes.push_back(fmt::format("tensors cut into {} pieces of at most {} B (--split-tensors)",
+                                pieces, max_piece));
+  return models::split_tensors(tensors, max_piece);
+}
+
 }  // namespace
+
+bool times_describe_scenario(const ScenarioOptions& o) {
+  return o.networks.empty() && o.t_grad &&
+         (o.t_comm || (o.cluster && o.cluster->nic && o.weight_bytes));
+}
 
 Scenario scenario_from_times(const ScenarioOptions& opts, std::string label) {
   Scenario s;
   s.network = std::move(label);
   s.t_grad = *opts.t_grad;
-  s.t_comm = *opts.t_comm;
   s.batches = opts.batches;
-  s.node = opts.node;
+  s.cluster = opts.cluster;
   if (opts.weight_bytes) s.weight_bytes = *opts.weight_bytes;
+  s.t_comm = opts.t_comm ? *opts.t_comm : opts.cluster->nic->time(s.weight_bytes);
   return s;
+}
+
+std::string times_label(const ScenarioOptions& o) {
+  if (o.t_comm) return fmt::format("t_grad={:g}s/t_comm={:g}s", o.t_grad->v, o.t_comm->v);
+  return fmt::format("t_grad={:g}s/bytes={}", o.t_grad->v, o.weight_bytes->v);
 }
 
 std::vector<std::string> networks_to_run(const ScenarioOptions& opts, const Profile& profile) {
@@ -116,9 +148,13 @@ BuiltScenario build_scenario(std::string_view network, const ScenarioOptions& op
   Scenario& s = b.scenario;
   s.network = net.name();
   s.batches = opts.batches;
-  s.node = opts.node;
-  s.weight_bytes = net.weight_bytes(opts.precision);
-  s.tensor_bytes = net.tensor_bytes(opts.precision);
+  s.cluster = opts.cluster;
+  s.weight_bytes = net.weight_bytes(opts.comm_precision);
+  s.tensor_bytes = split_pieces(net.tensor_bytes(opts.comm_precision), opts.split_bytes, b);
+  if (opts.precision != Precision::fp32)
+    b.notes.push_back(fmt::format("compute precision {}: gradients are exchanged in {} "
+                                  "(--comm-precision)", to_string(opts.precision),
+                                  to_string(opts.comm_precision)));
   // A --t-comm on the command line wins for every scheme: the profile's link fit would
   // otherwise still drive ring, tree and hierarchical while the servers used --t-comm.
   if (const auto* link = profile.link(); link != nullptr && !opts.t_comm) s.link = link->model;

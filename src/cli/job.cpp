@@ -29,11 +29,10 @@ Job read_job(std::string_view sub, const po::variables_map& vm) {
   job.schemes = schemes_from(vm);
   job.modes = modes_from(vm);
   if (vm.count("workers")) job.workers = parse_worker_range(vm["workers"].as<std::string>());
-  if (o.networks.empty() && o.t_grad && o.t_comm) {
+  if (times_describe_scenario(o)) {
     // The times alone describe one scenario: running the profile's networks would print the
     // same numbers once per network, under names that did not produce them.
-    job.scenarios.push_back(scenario_from_times(
-        o, fmt::format("t_grad={:g}s/t_comm={:g}s", o.t_grad->v, o.t_comm->v)));
+    job.scenarios.push_back(scenario_from_times(o, times_label(o)));
     return job;
   }
   const auto data = data_source(sub, vm);

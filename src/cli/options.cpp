@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "detail/text.hpp"
+#include "detail/units.hpp"
 #include "dlscale/error.hpp"
 
 namespace dlscale::cli {
@@ -82,7 +83,11 @@ void add_scenario_options(po::options_description& desc, bool many_networks) {
         : "network name or .net file")
     ("profile", po::value<std::string>(), "profile file (default: the embedded thesis-2017)")
     ("param", po::value<std::vector<std::string>>(), "network override NAME=INTEGER, e.g. classes=1000; repeatable")
-    ("precision", po::value<std::string>()->default_value("fp32"), "fp32 | fp16 | bf16 (weight and gradient size)")
+    ("precision", po::value<std::string>()->default_value("fp32"), "fp32 | fp16 | bf16: compute "
+        "precision (t_grad as measured or given; it does not change the bytes exchanged)")
+    ("comm-precision", po::value<std::string>()->default_value("fp32"), "fp32 | fp16 | bf16: "
+        "precision of the exchanged weights and gradients (PyTorch DDP and Horovod exchange fp32 "
+        "in mixed-precision training unless compression is asked for)")
     ("batches", po::value<std::string>()->default_value("128"), "D: batches to train")
     ("batch-size", po::value<std::string>(), "b: pick the profile's t_grad measured at this batch size")
     ("t-grad", po::value<std::string>(), "t_grad [s]: overrides the profile")
@@ -91,9 +96,27 @@ void add_scenario_options(po::options_description& desc, bool many_networks) {
         "(the weight size that hierarchical and the simulator's topologies need)")
     ("bytes", po::value<std::string>(), "without --network: bytes of the weight set (instead of "
         "--params)")
-    ("workers-per-node", po::value<std::string>(), "G: workers per node (--scheme hierarchical)")
-    ("intra-bandwidth", po::value<std::string>(), "B/s between workers of one node (--scheme hierarchical)")
-    ("intra-latency", po::value<std::string>(), "s between workers of one node (default 0)")
+    ("gpus-per-node", po::value<std::string>(), "G: workers (GPUs) per node, sharing the node's "
+        "NIC; nodes M = ceil(N / G), the last may be partial (default 1)")
+    ("workers-per-node", po::value<std::string>(), "same as --gpus-per-node")
+    ("nic", po::value<std::string>(), "RATE: each node's NIC, each way, shared by its G workers, "
+        "e.g. 25Gbit/s; t_comm then follows from the weight bytes")
+    ("latency", po::value<std::string>(), "TIME: one message between workers of different nodes, "
+        "e.g. 5us (default 0; needs --nic)")
+    ("intra", po::value<std::string>(), "RATE: per worker each way inside a node (NVLink, PCIe), "
+        "e.g. 150GB/s (default: not a bottleneck)")
+    ("intra-bandwidth", po::value<std::string>(), "same as --intra; a bare number is B/s")
+    ("intra-latency", po::value<std::string>(), "TIME: one message between workers of one node "
+        "(default 0)")
+    ("servers", po::value<std::string>(), "K: parameter servers of the sharded schemes (default: "
+        "one per node with --nic, else every worker serves a shard)")
+    ("server-nic", po::value<std::string>(), "RATE: the servers run on hosts of their own with "
+        "this NIC (default: server k on node k mod M, sharing its NIC; the central server always "
+        "has a host of its own, with the nodes' NIC unless this is given)")
+    ("aggregate", po::bool_switch(), "per-node aggregation before the servers (TensorFlow "
+        "replicated variables, MXNet device+dist kvstore, BytePS); needs N a multiple of G")
+    ("split-tensors", po::value<std::string>(), "SIZE: cut tensors into pieces of at most SIZE "
+        "before placing them on servers (MXNet's big-array bound, BytePS's partitions), e.g. 4MiB")
     ("data-dir", po::value<std::string>(), "read networks/ and profiles/ here (default: $DLSCALE_DATA_DIR, else built in)");
 }
 
@@ -137,25 +160,78 @@ std::int64_t parse_count(std::string_view sub, std::string_view option, std::str
   return detail::parse_int(text, detail::Where{sub, 0, option}, min, max);
 }
 
-// The nodes of the hierarchical all-reduce: all or nothing, so a half description is an error.
-static std::optional<NodeModel> read_node(std::string_view sub, const po::variables_map& vm) {
-  const bool any = vm.count("workers-per-node") || vm.count("intra-bandwidth") ||
-                   vm.count("intra-latency");
-  if (!any) return std::nullopt;
-  if (!vm.count("workers-per-node") || !vm.count("intra-bandwidth"))
-    throw ConfigError(fmt::format("{}: --workers-per-node and --intra-bandwidth go together; "
-                                  "both expected", sub));
-  NodeModel node;
-  node.workers_per_node = static_cast<int>(
-      parse_count(sub, "--workers-per-node", vm["workers-per-node"].as<std::string>(), 1, 1 << 20));
+static std::optional<BytesPerSec> rate_option(std::string_view sub, const po::variables_map& vm,
+                                              const char* name) {
+  if (!vm.count(name)) return std::nullopt;
+  const std::string field = fmt::format("--{}", name);  // outlives `at`, which views it
+  const detail::Where at{sub, 0, field};
+  return BytesPerSec{detail::parse_rate(vm[name].as<std::string>(), at)};
+}
+
+static std::optional<Seconds> latency_option(std::string_view sub, const po::variables_map& vm,
+                                             const char* name) {
+  if (!vm.count(name)) return std::nullopt;
+  const std::string field = fmt::format("--{}", name);  // outlives `at`, which views it
+  const detail::Where at{sub, 0, field};
+  return Seconds{detail::parse_latency(vm[name].as<std::string>(), at)};
+}
+
+// --intra, or the older --intra-bandwidth, which also takes a bare number of B/s.
+static std::optional<BytesPerSec> intra_rate(std::string_view sub, const po::variables_map& vm) {
+  if (vm.count("intra") && vm.count("intra-bandwidth"))
+    throw ConfigError(fmt::format("{}: --intra and --intra-bandwidth give the same rate; one "
+                                  "expected", sub));
+  if (!vm.count("intra-bandwidth")) return rate_option(sub, vm, "intra");
+  const auto& text = vm["intra-bandwidth"].as<std::string>();
   const detail::Where at{sub, 0, "--intra-bandwidth"};
-  node.intra.beta = BytesPerSec{detail::parse_bounded(vm["intra-bandwidth"].as<std::string>(), at,
-                                                       detail::rate_bounds, "B/s")};
-  if (vm.count("intra-latency"))
-    node.intra.alpha = Seconds{detail::parse_bounded(vm["intra-latency"].as<std::string>(),
-                                                     {sub, 0, "--intra-latency"},
-                                                     detail::latency_bounds, "s")};
-  return node;
+  if (text.find('/') == std::string::npos)  // no unit: B/s, as before units were accepted
+    return BytesPerSec{detail::parse_bounded(text, at, detail::rate_bounds, "B/s")};
+  return BytesPerSec{detail::parse_rate(text, at)};
+}
+
+// --intra-latency also takes a bare number of seconds, as before units were accepted.
+static std::optional<Seconds> intra_latency(std::string_view sub, const po::variables_map& vm) {
+  if (!vm.count("intra-latency")) return std::nullopt;
+  const auto& text = vm["intra-latency"].as<std::string>();
+  const detail::Where at{sub, 0, "--intra-latency"};
+  if (!text.ends_with('s'))
+    return Seconds{detail::parse_bounded(text, at, detail::latency_bounds, "s")};
+  return Seconds{detail::parse_latency(text, at)};
+}
+
+// The cluster: nodes of G workers, their NIC and intra-node links, the servers. Absent when
+// no option describes it (the thesis: one worker per host with t_comm).
+static std::optional<Cluster> read_cluster(std::string_view sub, const po::variables_map& vm) {
+  if (vm.count("gpus-per-node") && vm.count("workers-per-node"))
+    throw ConfigError(fmt::format("{}: --gpus-per-node and --workers-per-node are the same; one "
+                                  "expected", sub));
+  const char* g_option = vm.count("workers-per-node") ? "workers-per-node" : "gpus-per-node";
+  const bool aggregate = vm.count("aggregate") && vm["aggregate"].as<bool>();
+  const bool any = vm.count(g_option) || vm.count("nic") || vm.count("latency") ||
+                   vm.count("intra") || vm.count("intra-bandwidth") || vm.count("intra-latency") ||
+                   vm.count("servers") || vm.count("server-nic") || aggregate;
+  if (!any) return std::nullopt;
+  Cluster c;
+  if (vm.count(g_option))
+    c.workers_per_node = static_cast<int>(parse_count(sub, fmt::format("--{}", g_option),
+                                                      vm[g_option].as<std::string>(), 1, 1 << 20));
+  if (const auto r = intra_rate(sub, vm)) c.intra.beta = *r;
+  if (const auto t = intra_latency(sub, vm)) c.intra.alpha = *t;
+  if (const auto r = rate_option(sub, vm, "nic"))
+    c.nic = LinkModel{latency_option(sub, vm, "latency").value_or(Seconds{0}), *r};
+  c.servers.dedicated_nic = rate_option(sub, vm, "server-nic");
+  if (vm.count("servers"))
+    c.servers.count = static_cast<int>(
+        parse_count(sub, "--servers", vm["servers"].as<std::string>(), 1, 1'000'000));
+  c.aggregate = aggregate;
+  for (const char* needs_nic : {"latency", "servers", "server-nic"})
+    if (vm.count(needs_nic) && !c.nic)
+      throw ConfigError(fmt::format("{}: --{} describes the network between nodes; --nic RATE "
+                                    "expected with it", sub, needs_nic));
+  if (aggregate && !c.nic)
+    throw ConfigError(fmt::format("{}: --aggregate describes the network between nodes; --nic "
+                                  "RATE expected with it", sub));
+  return c;
 }
 
 // NAME=INTEGER, the same override a profile's `param NAME INTEGER` line makes.
@@ -174,12 +250,19 @@ ScenarioOptions read_scenario_options(std::string_view sub, const po::variables_
   if (vm.count("param"))
     for (const auto& p : vm["param"].as<std::vector<std::string>>()) add_param(sub, p, o.params);
   o.precision = parse_precision(vm["precision"].as<std::string>());
+  o.comm_precision = parse_precision(vm["comm-precision"].as<std::string>());
+  if (vm.count("split-tensors"))
+    o.split_bytes = static_cast<std::uint64_t>(
+        detail::parse_size(vm["split-tensors"].as<std::string>(), {sub, 0, "--split-tensors"}));
   o.batches = parse_count(sub, "--batches", vm["batches"].as<std::string>(), 1, std::int64_t{1} << 40);
   if (vm.count("batch-size"))
     o.batch_size = parse_count(sub, "--batch-size", vm["batch-size"].as<std::string>(), 1, 1 << 24);
   if (vm.count("t-grad")) o.t_grad = parse_seconds(sub, "--t-grad", vm["t-grad"].as<std::string>());
   if (vm.count("t-comm")) o.t_comm = parse_seconds(sub, "--t-comm", vm["t-comm"].as<std::string>());
-  o.node = read_node(sub, vm);
+  o.cluster = read_cluster(sub, vm);
+  if (o.t_comm && o.cluster && o.cluster->nic)
+    throw ConfigError(fmt::format("{}: --t-comm and --nic both give the exchange time; one "
+                                  "expected", sub));
   if (vm.count("params") || vm.count("bytes")) {
     if (vm.count("params") && vm.count("bytes"))
       throw ConfigError(fmt::format("{}: --params and --bytes both give the weight size; one "
@@ -192,7 +275,7 @@ ScenarioOptions read_scenario_options(std::string_view sub, const po::variables_
               parse_count(sub, "--bytes", vm["bytes"].as<std::string>(), 1, std::int64_t{1} << 53))}
         : Bytes{static_cast<std::uint64_t>(
               parse_count(sub, "--params", vm["params"].as<std::string>(), 1, std::int64_t{1} << 50) *
-              bytes_per_element(o.precision))};
+              bytes_per_element(o.comm_precision))};
   }
   return o;
 }

@@ -23,19 +23,21 @@ bool parse_options(std::string_view sub, std::string_view usage, const po::optio
                    const std::vector<std::string>& args, po::variables_map& vm, std::ostream& out,
                    const po::positional_options_description* positional = nullptr);
 
-/// Adds --data-dir, --profile, --network, --param, --precision, --batches, --batch-size,
-/// --t-grad, --t-comm.
+/// Adds --data-dir, --profile, --network, --param, --precision, --comm-precision, --batches,
+/// --batch-size, --t-grad, --t-comm, --params, --bytes and the cluster's options.
 void add_scenario_options(po::options_description& desc, bool many_networks);
 
 /// What the scenario options say, validated.
 struct ScenarioOptions {
   std::vector<std::string> networks;  ///< empty: all of the profile's networks
   NetworkParams params;
-  Precision precision = Precision::fp32;
+  Precision precision = Precision::fp32;       ///< compute
+  Precision comm_precision = Precision::fp32;  ///< exchanged weights and gradients
+  std::uint64_t split_bytes = 0;               ///< --split-tensors; 0: whole tensors
   std::int64_t batches = 128;
   std::optional<std::int64_t> batch_size;
   std::optional<Seconds> t_grad, t_comm;
-  std::optional<NodeModel> node;  ///< --workers-per-node and --intra-bandwidth
+  std::optional<Cluster> cluster;  ///< --gpus-per-node, --nic, --intra, --servers, ...
   std::optional<Bytes> weight_bytes;  ///< --bytes, or --params x the precision's bytes
 };
 ScenarioOptions read_scenario_options(std::string_view sub, const po::variables_map& vm);

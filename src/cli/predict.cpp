@@ -38,10 +38,11 @@ std::string one_of(const po::variables_map& vm, const char* a, const char* b, co
 
 Scenario scenario_for(const po::variables_map& vm, const ScenarioOptions& o) {
   if (o.networks.empty()) {
-    if (!o.t_grad || !o.t_comm)
+    if (!times_describe_scenario(o))
       throw ConfigError("predict: --t-grad and --t-comm are both required without --network "
-                        "(estimate.py mode); or give --network NAME");
-    return scenario_from_times(o, "");
+                        "(estimate.py mode), or --t-grad with --nic and --params or --bytes; or "
+                        "give --network NAME");
+    return scenario_from_times(o, o.t_comm ? "" : times_label(o));
   }
   if (o.networks.size() != 1)
     throw ConfigError("predict: --network: one network expected; use 'dlscale sweep' for several");

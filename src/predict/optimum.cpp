@@ -3,6 +3,7 @@
 // every N a user could mean instead of stopping at the end of a display range.
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 
 #include <fmt/format.h>
@@ -35,7 +36,7 @@ class Evaluator {
   const Prediction& at(int n) {
     if (const auto it = rows_.find(n); it != rows_.end()) return it->second;
     detail::PerWorkers pw = detail::uneven_notes(s_, n);
-    detail::set_placement(pw, scheme_, n, placed_ ? std::optional(shares_.f_max(n)) : std::nullopt);
+    detail::set_placement(pw, s_, scheme_, n, &shares_);
     return rows_.emplace(n, detail::predict_row(s_, scheme_, mode_, n, pw)).first->second;
   }
   double t_train(int n) { return at(n).t_train.estimate.v; }
@@ -83,6 +84,8 @@ struct Search {
   Evaluator& e;
   const std::vector<int>& ns;
   bool exhaustive;  ///< ns is the user's range: nothing between its values is looked at
+  /// The N the cluster can run (K <= N servers, full nodes for per-node aggregation).
+  std::function<bool(int)> allowed;
 
   // The smallest N minimising key(N), over the candidates then around the winner.
   template <class Key>
@@ -94,7 +97,9 @@ struct Search {
     int n = ns[*best];
     if (!exhaustive)
       for (const int m : neighbourhood(ns, *best))
-        if (const auto k = key(m); k && (*k < *key(n) || (*k == *key(n) && m < n))) n = m;
+        if (const auto k = allowed(m) ? key(m) : std::nullopt;
+            k && (*k < *key(n) || (*k == *key(n) && m < n)))
+          n = m;
     return n;
   }
 
@@ -109,7 +114,7 @@ struct Search {
     int n = ns[*found];
     if (!exhaustive && *found + 1 < ns.size())
       for (int m = n + 1; m < ns[*found + 1]; ++m)
-        if (ok(m)) n = m;
+        if (allowed(m) && ok(m)) n = m;
     return n;
   }
 };
@@ -157,7 +162,7 @@ void answer_fastest(Optimum& o, Search& search, const std::optional<WorkerRange>
 }
 
 double cost(const Prediction& p, const Scenario& s, const OptimumQuestions& q) {
-  const double nodes = s.node ? std::ceil(static_cast<double>(p.workers) / s.node->workers_per_node) : 0;
+  const double nodes = s.cluster ? s.cluster->nodes(p.workers) : 0;
   return p.t_train.estimate.v / 3600 *
          (p.workers * q.worker_hour_price.value_or(0) + nodes * q.node_hour_price.value_or(0));
 }
@@ -189,9 +194,8 @@ void check_questions(const Scenario& s, const OptimumQuestions& q) {
     if (price && !(*price >= 0 && std::isfinite(*price)))
       throw ConfigError(fmt::format("optimal: price {}; a finite number >= 0 per hour expected",
                                     *price));
-  if (q.node_hour_price && !s.node)
-    throw ConfigError("optimal: --node-price needs the nodes described: --workers-per-node G "
-                      "(and --intra-bandwidth)");
+  if (q.node_hour_price && !s.cluster)
+    throw ConfigError("optimal: --node-price needs the nodes described: --gpus-per-node G");
   if (q.deadline && !(q.deadline->v > 0 && std::isfinite(q.deadline->v)))
     throw ConfigError(fmt::format("optimal: --deadline: {} s; a time > 0 expected", q.deadline->v));
 }
@@ -209,11 +213,17 @@ std::vector<Optimum> optimal(const Scenario& s, std::span<const Scheme> schemes,
     for (const Mode mode : modes) {
       if (!supports(scheme, mode)) continue;
       Evaluator e(s, scheme, mode);
-      const std::vector<int> ns = range ? range->values() : default_candidates(s, mode);
+      std::vector<int> ns = range ? range->values() : default_candidates(s, mode);
       if (range && ns.size() > 2'000'000)
         throw ConfigError(fmt::format("optimal: {} worker counts; at most 2000000 expected (a "
                                       "step, or leave --workers out)", ns.size()));
-      Search search{e, ns, range.has_value()};
+      const auto allowed = [&s, scheme](int n) { return detail::cluster_allows(s, scheme, n); };
+      // A range the user gave must hold only N the cluster can run (as in sweep); the default
+      // search looks at those only.
+      if (range) for (const int n : ns) detail::check_cluster_request(s, scheme, n);
+      std::erase_if(ns, [&](int n) { return !allowed(n); });
+      if (ns.empty()) continue;
+      Search search{e, ns, range.has_value(), allowed};
       Optimum o{scheme, mode, {}, false, {}, {}, {}, {}, 0, {}};
       answer_fastest(o, search, range);
       if (const auto n = search.last([&](int m) { return e.at(m).efficiency >= q.min_efficiency; }))

@@ -2,6 +2,7 @@
 // and training time into speedup (4.23), and records every assumption as a note.
 #include "dlscale/predict.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -45,6 +46,8 @@ void add_note(Notes& notes, const std::string& note) {
 Bounds sharded_iter(const Scenario& s, Scheme scheme, int n, Seconds t_g,
                     const detail::PerWorkers& pw, Notes& notes) {
   add_note(notes, pw.placement_note);
+  if (const Cluster* c = detail::nic_cluster(s))
+    return models::sharded_cluster_sync_iter(n, *c, pw.server_loads, s.weight_bytes, t_g);
   const auto share = scheme == Scheme::sharded ? std::nullopt : pw.f_max;
   if (!share) return models::sharded_sync_iter(n, s.t_comm, t_g);
   return models::sharded_placed_sync_iter(n, *share, s.t_comm, t_g);
@@ -53,12 +56,23 @@ Bounds sharded_iter(const Scenario& s, Scheme scheme, int n, Seconds t_g,
 Bounds sharded_train(const Scenario& s, Scheme scheme, int n, const detail::PerWorkers& pw,
                      Notes& notes) {
   add_note(notes, pw.placement_note);
+  if (const Cluster* c = detail::nic_cluster(s)) {
+    // 4.21 on the cluster: every worker runs its ceil(D/N) batches back to back, each with
+    // both phases of the exchange.
+    const double per_worker = static_cast<double>(models::batches_per_worker(s.batches, n));
+    return models::exact(per_worker * models::sharded_cluster_sync_iter(
+                                          n, *c, pw.server_loads, s.weight_bytes, s.t_grad).estimate);
+  }
   const auto share = scheme == Scheme::sharded ? std::nullopt : pw.f_max;
   if (!share) return models::sharded_async_train(n, s.batches, s.t_comm, s.t_grad);
   return models::sharded_placed_async_train(n, s.batches, *share, s.t_comm, s.t_grad);
 }
 
 Bounds ring_iter(const Scenario& s, int n, Seconds t_g, Notes& notes) {
+  if (const Cluster* c = detail::nic_cluster(s)) {
+    notes.push_back("ring: flat ring placed node by node, one flow per NIC each way");
+    return models::exact(t_g + models::ring_allreduce(n, s.weight_bytes, *c));
+  }
   if (s.link && s.weight_bytes.v > 0) {
     notes.push_back(fmt::format("ring: link alpha = {:.6g} s, beta = {:.6g} B/s", s.link->alpha.v,
                                 s.link->beta.v));
@@ -70,6 +84,11 @@ Bounds ring_iter(const Scenario& s, int n, Seconds t_g, Notes& notes) {
 }
 
 Bounds tree_iter(const Scenario& s, int n, Seconds t_g, Notes& notes) {
+  if (const Cluster* c = detail::nic_cluster(s)) {
+    notes.push_back("tree: binomial reduce + broadcast placed node by node; rounds inside a node "
+                    "at the intra-node rate, rounds across nodes at the NIC's");
+    return models::exact(t_g + models::tree_allreduce(n, s.weight_bytes, *c));
+  }
   if (s.link && s.weight_bytes.v > 0) {
     notes.push_back(fmt::format("tree: binomial reduce + broadcast, 2 ceil(log2 N) rounds; link "
                                 "alpha = {:.6g} s, beta = {:.6g} B/s", s.link->alpha.v,
@@ -81,27 +100,54 @@ Bounds tree_iter(const Scenario& s, int n, Seconds t_g, Notes& notes) {
   return models::tree_sync_iter(n, s.t_comm, t_g);
 }
 
-// Between nodes: the fitted link, else alpha = 0 and beta = bytes / t_comm.
+// Between nodes: the NIC, whose rate the node's G concurrent inter-node rings share; without
+// one, each worker's fitted link, else alpha = 0 and beta = bytes / t_comm.
 Bounds hierarchical_iter(const Scenario& s, int n, Seconds t_g, Notes& notes) {
-  const NodeModel& node = *s.node;  // checked by check_scheme_inputs
-  const LinkModel inter = s.link ? *s.link : LinkModel{Seconds{0}, s.weight_bytes / s.t_comm};
+  const Cluster& c = *s.cluster;  // checked by check_scheme_inputs
+  const int g = c.workers_per_node;
+  LinkModel inter = s.link ? *s.link : LinkModel{Seconds{0}, s.weight_bytes / s.t_comm};
+  std::string source = s.link ? "" : " (from t_comm)";
+  if (c.nic) {
+    inter = {c.nic->alpha, BytesPerSec{std::min(c.nic->beta.v / std::min(g, n), c.intra.beta.v)}};
+    source = fmt::format(" (the NIC's {:.6g} B/s shared by {} rings)", c.nic->beta.v, std::min(g, n));
+  }
   notes.push_back(fmt::format("hierarchical: {} workers per node, intra beta = {:.6g} B/s, inter "
-                              "beta = {:.6g} B/s{}", node.workers_per_node, node.intra.beta.v,
-                              inter.beta.v, s.link ? "" : " (from t_comm)"));
-  if (n % node.workers_per_node != 0 && n > node.workers_per_node)
+                              "beta = {:.6g} B/s{}", g, c.intra.beta.v, inter.beta.v, source));
+  if (n % g != 0 && n > g)
     notes.push_back(fmt::format("hierarchical: N={} not a multiple of {}: the last node is "
-                                "costed as a full one", n, node.workers_per_node));
-  return models::hierarchical_sync_iter(n, node.workers_per_node, s.weight_bytes, node.intra,
-                                        inter, t_g);
+                                "costed as a full one", n, g));
+  return models::hierarchical_sync_iter(n, g, s.weight_bytes, c.intra, inter, t_g);
+}
+
+// The central server on a cluster has a host of its own (the thesis's setup).
+Bounds central_iter(const Scenario& s, int n, Seconds t_g, Notes& notes) {
+  const Cluster* c = detail::nic_cluster(s);
+  if (c == nullptr) return models::central_sync_iter(n, s.t_comm, t_g);
+  notes.push_back(fmt::format("central: server on a host of its own, NIC {:.6g} B/s",
+                              c->servers.dedicated_nic.value_or(c->nic->beta).v));
+  return models::central_cluster_sync_iter(n, *c, s.weight_bytes, t_g);
+}
+
+Bounds central_train(const Scenario& s, int n, Notes& notes) {
+  const Cluster* c = detail::nic_cluster(s);
+  if (c == nullptr) return models::central_async_train(n, s.batches, s.t_comm, s.t_grad);
+  // Best: 4.13-4.15 with one transfer alone on the cluster (latency included) as t_c; worst:
+  // every batch pays the synchronous worst case's all-at-once exchange (4.16).
+  const Seconds t_c = c->nic->alpha + models::central_cluster_transfer(*c, s.weight_bytes);
+  const Bounds iter = central_iter(s, n, s.t_grad, notes);
+  const double per_worker = static_cast<double>(models::batches_per_worker(s.batches, n));
+  return models::mean_bounds(models::central_async_train(n, s.batches, t_c, s.t_grad).best,
+                             per_worker * iter.worst);
 }
 
 Bounds sync_iter(const Scenario& s, Scheme scheme, int n, Seconds t_g,
                  const detail::PerWorkers& pw, Notes& notes) {
   switch (scheme) {
-    case Scheme::central: return models::central_sync_iter(n, s.t_comm, t_g);
-    case Scheme::central_semaphore:
+    case Scheme::central: return central_iter(s, n, t_g, notes);
+    case Scheme::central_semaphore: {
       notes.push_back("semaphore: FIFO access enforces the central best case (7.1-7.3)");
-      return models::semaphore_sync_iter(n, s.t_comm, t_g);
+      return models::behind_semaphore(central_iter(s, n, t_g, notes));
+    }
     case Scheme::ring: return ring_iter(s, n, t_g, notes);
     case Scheme::tree: return tree_iter(s, n, t_g, notes);
     case Scheme::hierarchical: return hierarchical_iter(s, n, t_g, notes);
@@ -116,10 +162,11 @@ Bounds sync_iter(const Scenario& s, Scheme scheme, int n, Seconds t_g,
 Bounds async_train(const Scenario& s, Scheme scheme, int n, const detail::PerWorkers& pw,
                    Notes& notes) {
   switch (scheme) {
-    case Scheme::central: return models::central_async_train(n, s.batches, s.t_comm, s.t_grad);
-    case Scheme::central_semaphore:
+    case Scheme::central: return central_train(s, n, notes);
+    case Scheme::central_semaphore: {
       notes.push_back("semaphore: FIFO access enforces the central best case (7.1-7.3)");
-      return models::semaphore_async_train(n, s.batches, s.t_comm, s.t_grad);
+      return models::behind_semaphore(central_train(s, n, notes));
+    }
     case Scheme::sharded:
     case Scheme::sharded_placed:
     case Scheme::sharded_lpt:
@@ -175,18 +222,65 @@ PerWorkers uneven_notes(const Scenario& s, int workers) {
   return pw;
 }
 
-void set_placement(PerWorkers& pw, Scheme scheme, int workers, std::optional<double> f_max) {
-  pw.f_max = f_max;
+void set_placement(PerWorkers& pw, const Scenario& s, Scheme scheme, int workers,
+                   const models::PlacementShares* shares) {
+  pw.f_max.reset();
+  pw.server_loads.clear();
   pw.placement_note.clear();
+  const bool sharded = scheme == Scheme::sharded || is_placed(scheme);
+  const Cluster* c = nic_cluster(s);
+  if (!sharded) return;
+  const bool placed = is_placed(scheme) && shares != nullptr && shares->total() > 0;
+  const int units = c != nullptr ? c->server_count(workers) : workers;
+  if (placed) pw.f_max = shares->f_max(units);
+  const char* order = scheme == Scheme::sharded_lpt ? "largest first" : "model order";
+  if (c != nullptr) {
+    const double total = static_cast<double>(s.weight_bytes.v);
+    if (placed) {
+      const double scale = total / static_cast<double>(shares->total());
+      for (const auto b : shares->loads(units)) pw.server_loads.push_back(scale * static_cast<double>(b));
+    } else {
+      pw.server_loads.assign(static_cast<std::size_t>(units), total / units);
+    }
+    const auto where = c->servers.dedicated_nic
+        ? fmt::format("on hosts of their own, NIC {:.6g} B/s", c->servers.dedicated_nic->v)
+        : std::string(c->servers.count > 0 ? "on the nodes (server k on node k mod M)"
+                                            : "one per node");
+    pw.placement_note = fmt::format(
+        "{}: {} servers {}{}, {}", to_string(scheme), units, where,
+        c->aggregate ? ", per-node aggregation" : "",
+        placed ? fmt::format("placement {} f_max = {:.4g} (even 1/K = {:.4g})", order, *pw.f_max,
+                             1.0 / units)
+               : fmt::format("even split 1/K{}", is_placed(scheme) ? " (no tensor list)" : ""));
+    return;
+  }
   if (!is_placed(scheme)) return;
-  if (!f_max) {
+  if (!placed) {
     pw.placement_note = fmt::format("{}: no tensor list; even split f_max = 1/N (4.12)",
                                     to_string(scheme));
     return;
   }
-  const char* order = scheme == Scheme::sharded_lpt ? "largest first" : "model order";
   pw.placement_note = fmt::format("placement ({}): f_max = {:.4g} (even 1/N = {:.4g})", order,
-                                  *f_max, 1.0 / workers);
+                                  *pw.f_max, 1.0 / workers);
+}
+
+bool cluster_allows(const Scenario& s, Scheme scheme, int workers) {
+  const Cluster* c = nic_cluster(s);
+  const bool sharded = scheme == Scheme::sharded || is_placed(scheme);
+  if (c == nullptr || !sharded) return true;
+  return c->servers.count <= workers && (!c->aggregate || workers % c->workers_per_node == 0);
+}
+
+void check_cluster_request(const Scenario& s, Scheme scheme, int workers) {
+  if (cluster_allows(s, scheme, workers)) return;
+  const Cluster& c = *s.cluster;
+  if (c.servers.count > workers)
+    throw ConfigError(fmt::format("scenario '{}': {} at N = {}: {} servers (--servers) for {} "
+                                  "workers; K <= N expected", s.network, to_string(scheme),
+                                  workers, c.servers.count, workers));
+  throw ConfigError(fmt::format("scenario '{}': {} at N = {}: per-node aggregation needs full "
+                                "nodes; N a multiple of G = {} expected", s.network,
+                                to_string(scheme), workers, c.workers_per_node));
 }
 
 bool is_placed(Scheme scheme) {
@@ -227,11 +321,10 @@ Prediction predict(const Scenario& s, Scheme scheme, Mode mode, int workers) {
   detail::validate(s);
   detail::check_request(scheme, mode, workers);
   detail::check_scheme_inputs(s, scheme);
-  std::optional<double> f_max;
-  if (detail::is_placed(scheme) && !s.tensor_bytes.empty())
-    f_max = models::PlacementShares(s.tensor_bytes, scheme == Scheme::sharded_lpt).f_max(workers);
+  detail::check_cluster_request(s, scheme, workers);
+  const models::PlacementShares shares(s.tensor_bytes, scheme == Scheme::sharded_lpt);
   detail::PerWorkers pw = detail::uneven_notes(s, workers);
-  detail::set_placement(pw, scheme, workers, f_max);
+  detail::set_placement(pw, s, scheme, workers, &shares);
   return detail::predict_row(s, scheme, mode, workers, pw);
 }
 

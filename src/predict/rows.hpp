@@ -3,6 +3,9 @@
 // once and reuse the placement shares of every worker count.
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "dlscale/models/placement.hpp"
 
 #include "dlscale/predict.hpp"
 #include "dlscale/scenario.hpp"
@@ -26,14 +29,28 @@ bool is_placed(Scheme scheme);
 /// per worker count and reuses it for every mode. Empty notes are not emitted.
 struct PerWorkers {
   std::optional<double> f_max;  ///< placement share; nullopt: even split (4.12)
+  /// On a cluster with NICs, sharded schemes: bytes each of the K servers holds.
+  std::vector<double> server_loads;
   std::string placement_note;   ///< placed schemes: f_max, or that the even split is used
   std::string uneven_join;      ///< sync-join with D % N != 0
   std::string uneven_async;     ///< async with D % N != 0
 };
 /// The D % N notes of `workers` (the scheme-independent part).
 PerWorkers uneven_notes(const Scenario& s, int workers);
-/// Adds the placement share and its note for `scheme` (`f_max`: nullopt without a tensor list).
-void set_placement(PerWorkers& pw, Scheme scheme, int workers, std::optional<double> f_max);
+/// Adds the placement share and its note for `scheme`: `shares` holds the tensor list in the
+/// scheme's order (nullptr: none; the even split). On a cluster with NICs the shares are
+/// those of the K servers, else of the N workers (the thesis: every worker serves a shard).
+void set_placement(PerWorkers& pw, const Scenario& s, Scheme scheme, int workers,
+                   const models::PlacementShares* shares);
+/// Throws ConfigError when the cluster cannot run `scheme` at `workers` (K > N servers,
+/// per-node aggregation with a partial node).
+void check_cluster_request(const Scenario& s, Scheme scheme, int workers);
+/// False where check_cluster_request would throw.
+bool cluster_allows(const Scenario& s, Scheme scheme, int workers);
+/// The cluster when it describes NICs (the cluster forms apply), else nullptr.
+inline const Cluster* nic_cluster(const Scenario& s) {
+  return s.cluster && s.cluster->nic ? &*s.cluster : nullptr;
+}
 
 /// One row from checked inputs.
 Prediction predict_row(const Scenario& s, Scheme scheme, Mode mode, int workers,

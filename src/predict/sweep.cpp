@@ -32,6 +32,33 @@ void check_link(const std::string& network, std::string_view what, const LinkMod
                                   "expected", network, what, link.beta.v));
 }
 
+// An intra-node rate of infinity means "not a bottleneck" and is allowed; every other rate
+// must be finite.
+void check_cluster(const std::string& network, const Cluster& c, Bytes weights) {
+  if (c.workers_per_node < 1)
+    throw ConfigError(fmt::format("scenario '{}': workers per node = {}; an integer >= 1 "
+                                  "expected", network, c.workers_per_node));
+  LinkModel intra = c.intra;
+  if (std::isinf(intra.beta.v)) intra.beta = BytesPerSec{1};
+  check_link(network, "intra-node link", intra);
+  if (c.servers.count < 0)
+    throw ConfigError(fmt::format("scenario '{}': servers K = {}; an integer >= 1 expected",
+                                  network, c.servers.count));
+  if (c.servers.dedicated_nic)
+    check_link(network, "server NIC", LinkModel{Seconds{0}, *c.servers.dedicated_nic});
+  if (!c.nic) return;
+  check_link(network, "NIC", *c.nic);
+  if (c.nic->alpha < c.intra.alpha)
+    throw ConfigError(fmt::format("scenario '{}': inter-node latency {} s < intra-node latency {} "
+                                  "s; a message between nodes also crosses the node, so a "
+                                  "latency >= the intra-node one expected", network,
+                                  c.nic->alpha.v, c.intra.alpha.v));
+  if (weights.v == 0)
+    throw ConfigError(fmt::format("scenario '{}': a cluster with a NIC needs the weight size; a "
+                                  "network with its parameters expected (--network, or --params "
+                                  "or --bytes)", network));
+}
+
 }  // namespace
 
 void validate(const Scenario& s) {
@@ -50,12 +77,7 @@ void validate(const Scenario& s) {
     check_time(s.network, fmt::format("t_grad_by_batch[{}]", b), t);
   }
   if (s.link) check_link(s.network, "link", *s.link);
-  if (s.node) {
-    if (s.node->workers_per_node < 1)
-      throw ConfigError(fmt::format("scenario '{}': workers per node = {}; an integer >= 1 "
-                                    "expected", s.network, s.node->workers_per_node));
-    check_link(s.network, "intra-node link", s.node->intra);
-  }
+  if (s.cluster) check_cluster(s.network, *s.cluster, s.weight_bytes);
   std::uint64_t total = 0;
   for (const auto b : s.tensor_bytes) total += b;
   if (!s.tensor_bytes.empty() && total == 0)
@@ -65,10 +87,10 @@ void validate(const Scenario& s) {
 
 void check_scheme_inputs(const Scenario& s, Scheme scheme) {
   if (scheme != Scheme::hierarchical) return;
-  if (!s.node)
+  if (!s.cluster)
     throw ConfigError(fmt::format("scenario '{}': scheme 'hierarchical' needs the nodes "
-                                  "described: workers per node and an intra-node link "
-                                  "(--workers-per-node G --intra-bandwidth B/s)", s.network));
+                                  "described: workers per node and the links (--gpus-per-node G "
+                                  "--intra RATE, and --nic RATE)", s.network));
   if (s.weight_bytes.v == 0)
     throw ConfigError(fmt::format("scenario '{}': scheme 'hierarchical' needs the weight size; a "
                                   "network with its parameters expected (--network, or --params "
@@ -174,15 +196,17 @@ void sweep_each(const Scenario& s, std::span<const Scheme> schemes, std::span<co
   const std::vector<int> ns = workers.values();
   std::vector<detail::PerWorkers> per(ns.size());
   for (std::size_t i = 0; i < ns.size(); ++i) per[i] = detail::uneven_notes(s, ns[i]);
-  for (const Scheme scheme : schemes) detail::check_scheme_inputs(s, scheme);
+  for (const Scheme scheme : schemes) {
+    detail::check_scheme_inputs(s, scheme);
+    for (const int n : ns) detail::check_cluster_request(s, scheme, n);
+  }
   for (const Scheme scheme : schemes) {
     const bool placed = detail::is_placed(scheme) && !s.tensor_bytes.empty();
     const models::PlacementShares placement(placed ? s.tensor_bytes
                                                    : std::vector<std::uint64_t>{},
                                             scheme == Scheme::sharded_lpt);
     for (std::size_t i = 0; i < ns.size(); ++i)
-      detail::set_placement(per[i], scheme, ns[i],
-                            placed ? std::optional(placement.f_max(ns[i])) : std::nullopt);
+      detail::set_placement(per[i], s, scheme, ns[i], &placement);
     for (const Mode mode : modes) {
       if (!supports(scheme, mode)) continue;
       for (std::size_t i = 0; i < ns.size(); ++i)

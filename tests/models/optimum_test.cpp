@@ -116,6 +116,6 @@ TEST_CASE("bad questions are refused") {
   q = {};
   q.node_hour_price = 10;
   CHECK_THROWS_WITH_AS(one(Scheme::ring, Mode::sync_join, std::nullopt, q),
-                       "optimal: --node-price needs the nodes described: --workers-per-node G "
-                       "(and --intra-bandwidth)", ConfigError);
+                       "optimal: --node-price needs the nodes described: --gpus-per-node G",
+                       ConfigError);
 }

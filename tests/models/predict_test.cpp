@@ -155,10 +155,12 @@ TEST_CASE("hierarchical needs the nodes described; tree is synchronous") {
   Scenario s = test::googlenet();
   CHECK_THROWS_WITH_AS(predict(s, Scheme::hierarchical, Mode::sync_join, 8),
                        "scenario 'GoogLeNet': scheme 'hierarchical' needs the nodes described: "
-                       "workers per node and an intra-node link (--workers-per-node G "
-                       "--intra-bandwidth B/s)",
+                       "workers per node and the links (--gpus-per-node G --intra RATE, and "
+                       "--nic RATE)",
                        ConfigError);
-  s.node = NodeModel{4, LinkModel{Seconds{0}, BytesPerSec{1e10}}};
+  s.cluster = Cluster{};
+  s.cluster->workers_per_node = 4;
+  s.cluster->intra = LinkModel{Seconds{0}, BytesPerSec{1e10}};
   CHECK_THROWS_WITH_AS(predict(s, Scheme::hierarchical, Mode::sync_join, 8),
                        "scenario 'GoogLeNet': scheme 'hierarchical' needs the weight size; a "
                        "network with its parameters expected (--network, or --params or --bytes)",
@@ -169,7 +171,7 @@ TEST_CASE("hierarchical needs the nodes described; tree is synchronous") {
   s.weight_bytes = Bytes{24'943'808};
   const auto p = predict(s, Scheme::hierarchical, Mode::sync_join, 8);
   CHECK(p.t_iter.estimate.v == Approx(0.763 + 0.0037416 + 0.0525).epsilon(1e-4));
-  s.node->workers_per_node = 0;
+  s.cluster->workers_per_node = 0;
   CHECK_THROWS_WITH_AS(predict(s, Scheme::hierarchical, Mode::sync_join, 8),
                        "scenario 'GoogLeNet': workers per node = 0; an integer >= 1 expected",
                        ConfigError);

@@ -117,18 +117,19 @@ TEST_CASE("bad topologies: exact messages") {
   fails("host a\nhost b\nhost c\nlink a b capacity=1x\n",
         "bad.topo: 'c' cannot reach host 'a': the graph is disconnected; a connected graph "
         "expected (add a link)");
-  const char* rates = "a rate from 1 B/s to 1e15 B/s with a unit (B/s, kB/s, MB/s, GB/s, KiB/s, "
-                      "MiB/s, GiB/s, bit/s, kbit/s, Mbit/s, Gbit/s), or a multiple in [1e-06, "
-                      "1e+06] of the profile's per-host rate such as 1x";
+  const char* rates = "a rate from 1 B/s to 1e15 B/s with a unit (B/s, kB/s, MB/s, GB/s, TB/s, "
+                      "KiB/s, MiB/s, GiB/s, bit/s, kbit/s, Mbit/s, Gbit/s, Tbit/s, Mb/s, Gb/s, "
+                      "Tb/s), such as 25Gbit/s, or a multiple in [1e-06, 1e+06] of the profile's "
+                      "per-host rate such as 1x";
   fails("host a\nhost b\nlink a b capacity=0Gbit/s\n",
         std::string("bad.topo:3: capacity: '0Gbit/s' is not valid; ") + rates + " expected");
   fails("host a\nhost b\nlink a b capacity=-1x\n",
-        std::string("bad.topo:3: capacity: '-1x' is not valid; ") + rates);
+        std::string("bad.topo:3: capacity: '-1x' is not valid; ") + rates + " expected");
   fails("host a\nhost b\nlink a b capacity=10\n",
         std::string("bad.topo:3: capacity: '10' is not valid; ") + rates + " expected");
   fails("host a\nhost b\nlink a b capacity=1x latency=-1us\n",
-        "bad.topo:3: latency: '-1us' is not valid; a time from 0 to 1e9 s with a unit (ns, us, ms, s) "
-        "expected");
+        "bad.topo:3: latency: '-1us' is not valid; a time from 0 to 1e9 s with a unit (ns, us, ms, s), "
+        "such as 5us expected");
   fails("host a\nhost b\nlink a b\n",
         "bad.topo:3: link: too few fields; 'link A B capacity=RATE [latency=TIME]' expected");
   fails("host a\nhost b\nlink a b latency=1us\n",

@@ -23,6 +23,12 @@ Placement place_largest_first(std::span<const std::uint64_t> tensor_bytes, int u
 /// Indices of the tensors, largest first (stable: equal sizes keep model order).
 std::vector<std::size_t> largest_first_order(std::span<const std::uint64_t> tensor_bytes);
 
+/// Tensors cut into pieces of at most `max_piece` bytes (MXNet's big-array bound, BytePS's
+/// partitions): a tensor of b bytes becomes ceil(b / max_piece) pieces as equal as bytes allow,
+/// in place of the tensor. max_piece 0: unchanged.
+std::vector<std::uint64_t> split_tensors(std::span<const std::uint64_t> tensor_bytes,
+                                         std::uint64_t max_piece);
+
 /// f_max of a greedy placement for many unit counts: the order, total and largest tensor are
 /// computed once, then f_max(N) costs O(T log N), and O(1) once N >= T (every tensor alone).
 class PlacementShares {
@@ -31,6 +37,8 @@ class PlacementShares {
   PlacementShares(std::span<const std::uint64_t> tensor_bytes, bool largest_first);
   /// Largest load / total for `units` units; 0 when the total is 0.
   double f_max(int units) const;
+  /// Bytes each of `units` units holds, by unit (the heap's tie rule: lowest unit first).
+  std::vector<std::uint64_t> loads(int units) const;
   std::uint64_t total() const { return total_; }
 
  private:

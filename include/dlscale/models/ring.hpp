@@ -17,3 +17,15 @@ Bounds ring_sync_iter(int workers, Bytes bytes, const LinkModel& link, Seconds t
 Bounds ring_sync_iter(int workers, Seconds t_comm, Seconds t_grad);
 
 }  // namespace dlscale::models
+
+namespace dlscale::models {
+
+/// Flat ring over N workers placed node by node on cluster `c` (which has a NIC): each NIC
+/// carries one ring flow each way, each worker's link one. A step moves bytes/N over every
+/// hop at once and the slowest hop sets the pace (the pipeline's sends are paced by it, see
+/// the simulator's twin), so with M > 1 nodes
+///   2 (N-1) (a + bytes/N / min(B, B_i))
+/// and inside one node 2 (N-1) (a_i + bytes/N / B_i) (MODELS.md "Real clusters").
+Seconds ring_allreduce(int workers, Bytes bytes, const Cluster& c);
+
+}  // namespace dlscale::models

@@ -12,6 +12,12 @@ namespace dlscale::models {
 /// the N queue positions.
 Bounds semaphore_transfer(int workers, Seconds t_comm);
 
+/// The semaphore's bounds from the central server's: the FIFO queue enforces the serialized
+/// schedule of the best case, so estimate = best; worst unchanged. Used on clusters too.
+constexpr Bounds behind_semaphore(const Bounds& central) {
+  return {central.best, central.worst, central.best};
+}
+
 /// One synchronous iteration [s]. The semaphore enforces the serialized schedule of the
 /// central best case, so estimate = best = (N+1) t_c + t_g (4.4); worst = 2N t_c + t_g
 /// (7.2 on both transfers, never worse than the unsynchronised worst case 4.7).

@@ -22,3 +22,15 @@ Bounds tree_sync_iter(int workers, Bytes bytes, const LinkModel& link, Seconds t
 Bounds tree_sync_iter(int workers, Seconds t_comm, Seconds t_grad);
 
 }  // namespace dlscale::models
+
+namespace dlscale::models {
+
+/// Binomial-tree all-reduce over N workers placed node by node on cluster `c` (which has a
+/// NIC). Round r pairs workers 2^r apart; a round whose pairs all stay inside nodes costs
+/// a_i + bytes / B_i, one where any pair crosses nodes a + bytes / min(B, B_i). No NIC ever
+/// carries two flows of one round: the senders of a round are 2^(r+1) apart, so at most one
+/// pair straddles a node boundary, and once 2^r >= G a node holds at most one sender.
+/// Reduce and broadcast: 2 x the sum over rounds [s].
+Seconds tree_allreduce(int workers, Bytes bytes, const Cluster& c);
+
+}  // namespace dlscale::models

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "detail/text.hpp"
+#include "detail/units.hpp"
 #include "dlscale/data.hpp"
 #include "dlscale/error.hpp"
 #include "dlscale/sim/topology.hpp"
@@ -19,40 +20,8 @@ using detail::Where;
 
 namespace {
 
-struct Unit {
-  std::string_view suffix;
-  double factor;
-};
-
-// Longest suffixes first, so "Gbit/s" is not read as "s" after a number "1Gbit/".
-constexpr Unit rate_units[] = {
-    {"Gbit/s", 1e9 / 8}, {"Mbit/s", 1e6 / 8}, {"kbit/s", 1e3 / 8}, {"bit/s", 1.0 / 8},
-    {"GiB/s", 1073741824.0}, {"MiB/s", 1048576.0}, {"KiB/s", 1024.0},
-    {"GB/s", 1e9}, {"MB/s", 1e6}, {"kB/s", 1e3}, {"B/s", 1}};
-constexpr Unit time_units[] = {{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1}};
-
-// A number followed by one of `units`, whose value in the base unit lies within `bounds`
-// (detail::rate_bounds or latency_bounds: a subnormal capacity made every transfer last
-// forever, and the results NaN). Returns the value in the base unit.
-double parse_with_unit(std::string_view token, std::span<const Unit> units, detail::Bounds bounds,
-                       const Where& at, std::string_view expected) {
-  for (const Unit& u : units) {
-    if (!token.ends_with(u.suffix)) continue;
-    const std::string_view number = token.substr(0, token.size() - u.suffix.size());
-    double v = 0;
-    const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), v);
-    if (ec == std::errc() && ptr == number.data() + number.size() && !number.empty() &&
-        v * u.factor >= bounds.lo && v * u.factor <= bounds.hi)
-      return v * u.factor;
-    break;
-  }
-  throw ConfigError(fmt::format("{}: '{}' is not valid; {} expected", at.str(), token, expected));
-}
-
-constexpr std::string_view capacity_expected =
-    "a rate from 1 B/s to 1e15 B/s with a unit (B/s, kB/s, MB/s, GB/s, KiB/s, MiB/s, GiB/s, "
-    "bit/s, kbit/s, Mbit/s, Gbit/s), or a multiple in [1e-06, 1e+06] of the profile's per-host "
-    "rate such as 1x";
+constexpr std::string_view capacity_expected_tail =
+    ", or a multiple in [1e-06, 1e+06] of the profile's per-host rate such as 1x";
 
 Capacity parse_capacity(std::string_view token, const Where& at) {
   if (token.ends_with("x")) {
@@ -62,9 +31,12 @@ Capacity parse_capacity(std::string_view token, const Where& at) {
     if (ec == std::errc() && ptr == number.data() + number.size() && !number.empty() &&
         v >= 1e-6 && v <= 1e6)
       return {v, true};
-    throw ConfigError(fmt::format("{}: '{}' is not valid; {}", at.str(), token, capacity_expected));
+    throw ConfigError(fmt::format("{}: '{}' is not valid; {}{} expected", at.str(), token,
+                                  detail::rate_expected, capacity_expected_tail));
   }
-  return {parse_with_unit(token, rate_units, detail::rate_bounds, at, capacity_expected), false};
+  return {detail::parse_with_unit(token, detail::rate_units, detail::rate_bounds, at,
+                                  fmt::format("{}{}", detail::rate_expected, capacity_expected_tail)),
+          false};
 }
 
 }  // namespace
@@ -129,8 +101,7 @@ struct TopologyBuilder {
         l.reverse = parse_capacity(value, field);
         has_reverse = true;
       } else if (key == "latency") {
-        l.latency = Seconds{parse_with_unit(value, time_units, detail::latency_bounds, field,
-                                            "a time from 0 to 1e9 s with a unit (ns, us, ms, s)")};
+        l.latency = Seconds{detail::parse_latency(value, field)};
       } else {
         throw ConfigError(fmt::format("{}: unknown attribute '{}'; capacity=RATE, "
                                       "reverse_capacity=RATE or latency=TIME expected", at.str(),

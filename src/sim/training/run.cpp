@@ -49,9 +49,20 @@ std::vector<int> place_hosts(const Topology* t, int workers, bool server) {
   return hosts;
 }
 
-std::vector<LinkSpec> fabric(const Scenario& s, const SimOptions& o, int workers) {
+// A described cluster with NICs, unless a topology file says otherwise.
+std::optional<ClusterFabric> cluster_fabric(const Scenario& s, const SimOptions& o, int workers,
+                                            int servers) {
+  if (o.topology || !s.cluster || !s.cluster->nic) return std::nullopt;
+  const auto& c = *s.cluster;
+  return ClusterFabric(c, workers, servers, servers == 1 || c.servers.dedicated_nic.has_value(),
+                       c.servers.dedicated_nic.value_or(c.nic->beta));
+}
+
+std::vector<LinkSpec> fabric(const Scenario& s, const SimOptions& o, int workers,
+                             const std::optional<ClusterFabric>& cluster) {
   const BytesPerSec host_rate = weight_set(s) / s.t_comm;
   if (o.topology) return o.topology->links(host_rate);
+  if (cluster) return cluster->links();
   return star(workers + 1, host_rate, s.link ? s.link->alpha : Seconds{0});
 }
 
@@ -75,11 +86,14 @@ double DurationStats::percentile(double q) const {
 }
 
 Run::Run(const Scenario& s, Mode mode, int workers, const SimOptions& o, Sharing sharing,
-         bool central_server)
-    : hosts(place_hosts(o.topology.get(), workers, central_server)),
-      net(engine, fabric(s, o, workers), sharing),
+         int servers)
+    : cluster(cluster_fabric(s, o, workers, servers)),
+      hosts(place_hosts(o.topology.get(), workers, servers == 1)),
+      net(engine, fabric(s, o, workers, cluster), sharing),
       n(workers),
       weights_(weight_set(s)), options_(o), rng_(o.seed) {
+  // The thesis's sharded server has no server participants: worker j serves shard j.
+  servers_ = servers > 1 || cluster ? servers : 0;
   t_grad_step = s.t_grad;
   if (mode == Mode::sync_split && workers > 1) {
     // As the closed form: the measured t_grad(b/N) when the profile has it, else t_grad / N.
@@ -101,6 +115,16 @@ void Run::send(int from, int to, Bytes size, Action on_done) {
     options_.topology->route(hosts[static_cast<std::size_t>(from)],
                              hosts[static_cast<std::size_t>(to)], route_);
     route = route_;
+  } else if (cluster) {
+    route_.clear();
+    cluster->route(from, to, route_);
+    route = route_;
+    // Unlimited intra-node transfers use no link: they only take the intra-node latency.
+    if (route.empty()) {
+      if (options_.trace)
+        trace.push_back({"transfer", from, to, engine.now(), cluster->intra_latency(), size});
+      return engine.schedule_after(cluster->intra_latency(), std::move(on_done));
+    }
   } else {
     route = star_route;
   }

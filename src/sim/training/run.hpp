@@ -5,11 +5,13 @@
 // host -> switch) and 2h+1 (down, switch -> host); with one, `hosts` maps them.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "dlscale/sim/training.hpp"
+#include "sim/training/cluster_fabric.hpp"
 
 namespace dlscale::sim::training {
 
@@ -32,18 +34,25 @@ class DurationStats {
 };
 
 struct Run {
-  /// `central_server`: participant N exists (central schemes); the others have workers only.
+  /// `servers`: participants N..N+servers-1 are servers (central: 1; the sharded schemes on a
+  /// cluster with NICs: K); 0: workers only, and the thesis's sharded workers serve the shards.
   Run(const Scenario& s, Mode mode, int workers, const SimOptions& o, Sharing sharing,
-      bool central_server);
+      int servers);
 
   /// The whole weight set in bytes (a stand-in of 1e9 when the network is unknown: only the
   /// ratio to the link capacity, t_comm, matters then).
   Bytes weights() const { return weights_; }
+  /// Shard owners of the sharded schemes: the K servers, or the N workers themselves.
+  int owners() const { return servers_ > 0 ? servers_ : n; }
+  /// The participant that owns shard j.
+  int owner(int j) const { return servers_ > 0 ? n + j : j; }
+  /// Owners other than worker w itself.
+  int remote_owners(int w) const { return owners() - (servers_ == 0 && w < n ? 1 : 0); }
   /// Bytes of shard j (sharded schemes): `shards` when set, else an even split.
   Bytes shard(int j) const {
     if (!shards.empty()) return Bytes{shards[static_cast<std::size_t>(j)]};
-    const auto b = weights_.v, owners = static_cast<std::uint64_t>(n);
-    return Bytes{b / owners + (static_cast<std::uint64_t>(j) < b % owners ? 1 : 0)};
+    const auto b = weights_.v, k = static_cast<std::uint64_t>(owners());
+    return Bytes{b / k + (static_cast<std::uint64_t>(j) < b % k ? 1 : 0)};
   }
   /// Starts a flow host `from` -> host `to` of `size` bytes.
   void send(int from, int to, Bytes size, Action on_done);
@@ -58,6 +67,7 @@ struct Run {
   SimResult finish(const Scenario& s);
 
   Engine engine;
+  std::optional<ClusterFabric> cluster;  ///< the described cluster's network, if any
   std::vector<int> hosts;  ///< fabric host of each participant: workers 0..N-1, then the server
   FlowNetwork net;
   int n;
@@ -72,7 +82,8 @@ struct Run {
  private:
   Seconds compute_time(int w);
 
-  std::vector<LinkId> route_;  ///< scratch for topology routes
+  std::vector<LinkId> route_;  ///< scratch for topology and cluster routes
+  int servers_ = 0;
   Bytes weights_;
   std::vector<double> factor_;  ///< speed x straggler, per worker
   const SimOptions& options_;

@@ -1,7 +1,9 @@
-// The sharded (distributed) parameter server: worker j also serves shard j of the weights,
-// whose size comes from the placement (even, algorithm 3.7 or largest-first). Each process
+// The sharded (distributed) parameter server: worker j also serves shard j of the weights
+// (the thesis), or on a described cluster K server participants serve K shards; the shard
+// sizes come from the placement (even, algorithm 3.7 or largest-first). Each process
 // keeps its state in a struct on the caller's stack frame; the engine runs to completion
 // before that frame ends.
+#include <algorithm>
 #include <vector>
 
 #include "sim/training/run.hpp"
@@ -17,30 +19,35 @@ struct ShardedSync {
   Run& r;
   std::int64_t left;
   std::vector<int> fetched;
-  int returned = 0;
+  int returned = 0, expected = 0;
   Seconds started;
 
   void iteration() {
     started = r.engine.now();
     returned = 0;
     fetched.assign(static_cast<std::size_t>(r.n), 0);
-    if (r.n == 1) return compute(0);
-    for (int w = 0; w < r.n; ++w)
-      for (int j = 0; j < r.n; ++j)
-        if (j != w)
-          r.send(j, w, r.shard(j), [this, w] {
-            if (++fetched[static_cast<std::size_t>(w)] == r.n - 1) compute(w);
+    // Every worker's gradients reach every owner but itself; a worker with no remote owner
+    // (N = 1 on the thesis's sharded server) counts once, when it has computed.
+    expected = 0;
+    for (int w = 0; w < r.n; ++w) expected += std::max(r.remote_owners(w), 1);
+    for (int w = 0; w < r.n; ++w) {
+      if (r.remote_owners(w) == 0) compute(w);
+      for (int j = 0; j < r.owners(); ++j)
+        if (r.owner(j) != w)
+          r.send(r.owner(j), w, r.shard(j), [this, w] {
+            if (++fetched[static_cast<std::size_t>(w)] == r.remote_owners(w)) compute(w);
           });
+    }
   }
   void compute(int w) {
     r.compute(w, [this, w] {
-      if (r.n == 1) return done();
-      for (int j = 0; j < r.n; ++j)
-        if (j != w) r.send(w, j, r.shard(j), [this] { gradient_in(); });
+      if (r.remote_owners(w) == 0) return gradient_in();
+      for (int j = 0; j < r.owners(); ++j)
+        if (r.owner(j) != w) r.send(w, r.owner(j), r.shard(j), [this] { gradient_in(); });
     });
   }
   void gradient_in() {
-    if (++returned == r.n * (r.n - 1)) done();
+    if (++returned == expected) done();
   }
   void done() {
     r.record(r.engine.now() - started);
@@ -71,20 +78,20 @@ struct ShardedAsync {
     k.read_at = applied;
     k.fetched = 0;
     k.returned = 0;
-    if (r.n == 1) return compute(w);
-    for (int j = 0; j < r.n; ++j)
-      if (j != w)
-        r.send(j, w, r.shard(j), [this, w] {
-          if (++at(w).fetched == r.n - 1) compute(w);
+    if (r.remote_owners(w) == 0) return compute(w);
+    for (int j = 0; j < r.owners(); ++j)
+      if (r.owner(j) != w)
+        r.send(r.owner(j), w, r.shard(j), [this, w] {
+          if (++at(w).fetched == r.remote_owners(w)) compute(w);
         });
   }
   void compute(int w) {
     r.compute(w, [this, w] {
-      if (r.n == 1) return applied_by(w);
-      for (int j = 0; j < r.n; ++j)
-        if (j != w)
-          r.send(w, j, r.shard(j), [this, w] {
-            if (++at(w).returned == r.n - 1) applied_by(w);
+      if (r.remote_owners(w) == 0) return applied_by(w);
+      for (int j = 0; j < r.owners(); ++j)
+        if (r.owner(j) != w)
+          r.send(w, r.owner(j), r.shard(j), [this, w] {
+            if (++at(w).returned == r.remote_owners(w)) applied_by(w);
           });
     });
   }
@@ -99,7 +106,7 @@ struct ShardedAsync {
 }  // namespace
 
 void sharded_sync(Run& r, std::int64_t iterations) {
-  ShardedSync p{r, iterations, {}, 0, {}};
+  ShardedSync p{r, iterations, {}, 0, 0, {}};
   p.iteration();
   r.engine.run();
 }

@@ -16,6 +16,20 @@ bool has_central_server(Scheme scheme) {
   return scheme == Scheme::central || scheme == Scheme::central_semaphore;
 }
 
+// The cluster forms apply: a described cluster with NICs and no topology file.
+const Cluster* nic_cluster(const Scenario& s, const SimOptions& o) {
+  return !o.topology && s.cluster && s.cluster->nic ? &*s.cluster : nullptr;
+}
+
+// Server participants of the run: the central server; the K servers of a sharded scheme on a
+// cluster; none for the thesis's sharded server, whose workers serve the shards.
+int server_participants(const Scenario& s, Scheme scheme, int workers, const SimOptions& o) {
+  if (has_central_server(scheme)) return 1;
+  const Cluster* c = nic_cluster(s, o);
+  if (c == nullptr || scheme == Scheme::ring) return 0;
+  return c->server_count(workers);
+}
+
 void check(const Scenario& s, Scheme scheme, Mode mode, int workers, const SimOptions& o) {
   if (workers < 1)
     throw ConfigError(fmt::format("simulate: workers = {}; an integer >= 1 expected", workers));
@@ -61,12 +75,29 @@ void check(const Scenario& s, Scheme scheme, Mode mode, int workers, const SimOp
   if (!supports(scheme, mode))
     throw ConfigError(fmt::format("simulate: scheme '{}' with mode '{}': unsupported; all-reduce "
                                   "is synchronous", to_string(scheme), to_string(mode)));
+  if (const Cluster* c = nic_cluster(s, o)) {
+    const bool sharded = scheme == Scheme::sharded || scheme == Scheme::sharded_placed ||
+                         scheme == Scheme::sharded_lpt;
+    if (sharded && c->aggregate)
+      throw ConfigError("simulate: per-node aggregation (--aggregate) is not simulated yet; its "
+                        "closed form is in predict, sweep and optimal");
+    if (sharded && c->servers.count > workers)
+      throw ConfigError(fmt::format("simulate: {} servers (--servers) for {} workers; K <= N "
+                                    "expected", c->servers.count, workers));
+    if (s.weight_bytes.v == 0)
+      throw ConfigError("simulate: a cluster with a NIC needs the weight size (--network, or "
+                        "--params or --bytes)");
+  }
 }
 
 // Shard sizes of the placed schemes: the network's tensors placed on the N owners in model
 // order (algorithm 3.7) or largest first, as the closed form's f_max. Without a tensor list
 // that adds up to the weight set, the even split of 4.12, said in a note.
 void place_shards(training::Run& run, const Scenario& s, Scheme scheme) {
+  if (run.owners() != run.n)
+    run.notes.push_back(fmt::format("{} servers{}", run.owners(),
+                                    s.cluster->servers.dedicated_nic ? " on hosts of their own"
+                                                                     : " on the nodes (k mod M)"));
   if (scheme == Scheme::sharded) return;
   std::uint64_t total = 0;
   for (auto b : s.tensor_bytes) total += b;
@@ -76,10 +107,11 @@ void place_shards(training::Run& run, const Scenario& s, Scheme scheme) {
     return;
   }
   const bool lpt = scheme == Scheme::sharded_lpt;
-  auto p = lpt ? models::place_largest_first(s.tensor_bytes, run.n)
-               : models::place_model_order(s.tensor_bytes, run.n);
-  run.notes.push_back(fmt::format("placement ({}): f_max = {:.4g} (even 1/N = {:.4g})",
-                                  lpt ? "largest first" : "model order", p.f_max, 1.0 / run.n));
+  auto p = lpt ? models::place_largest_first(s.tensor_bytes, run.owners())
+               : models::place_model_order(s.tensor_bytes, run.owners());
+  run.notes.push_back(fmt::format("placement ({}): f_max = {:.4g} (even 1/{} = {:.4g})",
+                                  lpt ? "largest first" : "model order", p.f_max,
+                                  run.owners() == run.n ? "N" : "K", 1.0 / run.owners()));
   run.shards = std::move(p.loads);
 }
 
@@ -102,7 +134,7 @@ SimResult simulate(const Scenario& s, Scheme scheme, Mode mode, int workers, con
   check_work(estimate_work(s, scheme, mode, workers, o), o,
              fmt::format("{} {} N={}", to_string(scheme), to_string(mode), workers));
   const Sharing sharing = scheme == Scheme::central_semaphore ? Sharing::fifo : o.sharing;
-  training::Run run(s, mode, workers, o, sharing, has_central_server(scheme));
+  training::Run run(s, mode, workers, o, sharing, server_participants(s, scheme, workers, o));
   const std::int64_t all =
       mode == Mode::sync_split ? s.batches : models::batches_per_worker(s.batches, workers);
   const std::int64_t iterations = o.iterations ? std::min(*o.iterations, all) : all;

@@ -16,24 +16,29 @@ SimWork estimate_work(const Scenario& s, Scheme scheme, Mode mode, int workers,
   const double n = workers;
   const bool sharded = scheme == Scheme::sharded || scheme == Scheme::sharded_placed ||
                        scheme == Scheme::sharded_lpt;
+  // Owners of the shards: the K servers of a described cluster, else the N workers.
+  const bool servers = sharded && !o.topology && s.cluster && s.cluster->nic;
+  const double k = servers ? s.cluster->server_count(workers) : n;
+  const double remote = servers ? k : n - 1;  // owners each worker talks to over the network
   SimWork w;
   if (mode == Mode::async) {
     const double batches = static_cast<double>(
         o.iterations ? std::min<double>(static_cast<double>(s.batches),
                                         static_cast<double>(*o.iterations) * n)
                      : static_cast<double>(s.batches));
-    w.flows = batches * (sharded ? 2 * (n - 1) : 2);
+    w.flows = batches * (sharded ? 2 * remote : 2);
     w.iterations = batches;
-    w.peak_flows = sharded ? n * (n - 1) : n;
+    w.peak_flows = sharded ? n * remote : n;
     return w;
   }
   const double all = static_cast<double>(
       mode == Mode::sync_split ? s.batches : models::batches_per_worker(s.batches, workers));
   const double iterations = o.iterations ? std::min(all, static_cast<double>(*o.iterations)) : all;
-  const double per_iteration = scheme == Scheme::ring || sharded ? 2 * n * (n - 1) : 2 * n;
+  const double per_iteration =
+      scheme == Scheme::ring ? 2 * n * (n - 1) : sharded ? 2 * n * remote : 2 * n;
   w.flows = iterations * per_iteration;
   w.iterations = iterations;
-  w.peak_flows = sharded ? n * (n - 1) : n;
+  w.peak_flows = sharded ? n * remote : n;
   return w;
 }
 

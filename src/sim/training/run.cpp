@@ -50,11 +50,12 @@ std::vector<int> place_hosts(const Topology* t, int workers, bool server) {
 }
 
 // A described cluster with NICs, unless a topology file says otherwise.
+// The central server always has a host of its own there (the thesis's setup).
 std::optional<ClusterFabric> cluster_fabric(const Scenario& s, const SimOptions& o, int workers,
-                                            int servers) {
+                                            int servers, bool central) {
   if (o.topology || !s.cluster || !s.cluster->nic) return std::nullopt;
   const auto& c = *s.cluster;
-  return ClusterFabric(c, workers, servers, servers == 1 || c.servers.dedicated_nic.has_value(),
+  return ClusterFabric(c, workers, servers, central || c.servers.dedicated_nic.has_value(),
                        c.servers.dedicated_nic.value_or(c.nic->beta));
 }
 
@@ -86,14 +87,14 @@ double DurationStats::percentile(double q) const {
 }
 
 Run::Run(const Scenario& s, Mode mode, int workers, const SimOptions& o, Sharing sharing,
-         int servers)
-    : cluster(cluster_fabric(s, o, workers, servers)),
-      hosts(place_hosts(o.topology.get(), workers, servers == 1)),
+         int servers, bool central)
+    : cluster(cluster_fabric(s, o, workers, servers, central)),
+      hosts(place_hosts(o.topology.get(), workers, central)),
       net(engine, fabric(s, o, workers, cluster), sharing),
       n(workers),
       weights_(weight_set(s)), options_(o), rng_(o.seed) {
   // The thesis's sharded server has no server participants: worker j serves shard j.
-  servers_ = servers > 1 || cluster ? servers : 0;
+  servers_ = central ? 0 : servers;
   t_grad_step = s.t_grad;
   if (mode == Mode::sync_split && workers > 1) {
     // As the closed form: the measured t_grad(b/N) when the profile has it, else t_grad / N.

@@ -34,10 +34,11 @@ class DurationStats {
 };
 
 struct Run {
-  /// `servers`: participants N..N+servers-1 are servers (central: 1; the sharded schemes on a
-  /// cluster with NICs: K); 0: workers only, and the thesis's sharded workers serve the shards.
+  /// `servers`: participants N..N+servers-1 are servers (the central server when `central`;
+  /// the K servers of a sharded scheme on a cluster with NICs); 0: workers only, and the
+  /// thesis's sharded workers serve the shards.
   Run(const Scenario& s, Mode mode, int workers, const SimOptions& o, Sharing sharing,
-      int servers);
+      int servers, bool central);
 
   /// The whole weight set in bytes (a stand-in of 1e9 when the network is unknown: only the
   /// ratio to the link capacity, t_comm, matters then).

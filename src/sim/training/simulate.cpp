@@ -134,7 +134,8 @@ SimResult simulate(const Scenario& s, Scheme scheme, Mode mode, int workers, con
   check_work(estimate_work(s, scheme, mode, workers, o), o,
              fmt::format("{} {} N={}", to_string(scheme), to_string(mode), workers));
   const Sharing sharing = scheme == Scheme::central_semaphore ? Sharing::fifo : o.sharing;
-  training::Run run(s, mode, workers, o, sharing, server_participants(s, scheme, workers, o));
+  training::Run run(s, mode, workers, o, sharing, server_participants(s, scheme, workers, o),
+                    has_central_server(scheme));
   const std::int64_t all =
       mode == Mode::sync_split ? s.batches : models::batches_per_worker(s.batches, workers);
   const std::int64_t iterations = o.iterations ? std::min(*o.iterations, all) : all;

@@ -41,26 +41,37 @@ Seconds sharded_exchange(int workers, const Cluster& c, std::span<const double> 
   assert(workers >= 1 && c.nic && !server_loads.empty());
   const double w = static_cast<double>(bytes.v);
   const int nodes = c.nodes(workers);
+  const auto servers = static_cast<int>(server_loads.size());
   const bool own_hosts = c.servers.dedicated_nic.has_value();
   const auto units = [&](int m) { return c.aggregate ? 1 : c.workers_on(m, workers); };
   const double all_units = c.aggregate ? nodes : workers;
-  std::vector<double> on_node(static_cast<std::size_t>(nodes), 0.0);  // F_m
   double busiest = 0;  // [s]
-  for (std::size_t k = 0; k < server_loads.size(); ++k) {
-    const double served = all_units * server_loads[k];
-    if (own_hosts) {
-      busiest = std::max(busiest, served / c.servers.dedicated_nic->v);
-    } else {
-      on_node[k % static_cast<std::size_t>(nodes)] += server_loads[k];
-      busiest = std::max(busiest, served / c.intra.beta.v);
-    }
-  }
-  for (int m = 0; m < nodes; ++m) {
-    const double f = on_node[static_cast<std::size_t>(m)];
+  const double heaviest = *std::max_element(server_loads.begin(), server_loads.end());
+  busiest = std::max(busiest, all_units * heaviest / (own_hosts ? c.servers.dedicated_nic->v
+                                                                : c.intra.beta.v));
+  // A worker's own link: the whole set, or its slice of it when aggregating (the last node
+  // may hold fewer workers and so larger slices).
+  busiest = std::max(busiest, (c.aggregate ? w / c.workers_on(nodes - 1, workers) : w) / c.intra.beta.v);
+  // Node m's NICs, holding F_m bytes of servers.
+  const auto node = [&](int m, double f) {
     busiest = std::max({busiest, f * (all_units - units(m)) / c.nic->beta.v,
                         units(m) * (w - f) / c.nic->beta.v});
-    const double worker_bytes = c.aggregate ? w / c.workers_on(m, workers) : w;
-    busiest = std::max(busiest, worker_bytes / c.intra.beta.v);
+  };
+  if (own_hosts) {
+    node(0, 0);  // a full node (or the only one) and the last, which may be partial
+    node(nodes - 1, 0);
+  } else if (servers <= nodes) {
+    // Server k on node k: nodes K..M-1 hold none; of those a full one and the last matter.
+    for (int k = 0; k < servers; ++k) node(k, server_loads[static_cast<std::size_t>(k)]);
+    if (servers < nodes) {
+      node(servers, 0);
+      node(nodes - 1, 0);
+    }
+  } else {
+    std::vector<double> on_node(static_cast<std::size_t>(nodes), 0.0);  // F_m
+    for (int k = 0; k < servers; ++k)
+      on_node[static_cast<std::size_t>(k % nodes)] += server_loads[static_cast<std::size_t>(k)];
+    for (int m = 0; m < nodes; ++m) node(m, on_node[static_cast<std::size_t>(m)]);
   }
   // Every route crosses a NIC unless the whole run is one node with its servers on it.
   const Seconds latency = nodes > 1 || own_hosts ? c.nic->alpha : c.intra.alpha;
@@ -72,11 +83,15 @@ Seconds node_ring_step(const Cluster& c, Bytes bytes) {
   return (g - 1) * (c.intra.alpha + Seconds{static_cast<double>(bytes.v) / g / c.intra.beta.v});
 }
 
+Seconds sharded_cluster_phase(int workers, const Cluster& c, std::span<const double> server_loads,
+                              Bytes bytes) {
+  const Seconds exchange = sharded_exchange(workers, c, server_loads, bytes);
+  return c.aggregate ? exchange + node_ring_step(c, bytes) : exchange;
+}
+
 Bounds sharded_cluster_sync_iter(int workers, const Cluster& c, std::span<const double> server_loads,
                                  Bytes bytes, Seconds t_grad) {
-  Seconds phase = sharded_exchange(workers, c, server_loads, bytes);
-  if (c.aggregate) phase += node_ring_step(c, bytes);
-  return exact(t_grad + 2.0 * phase);
+  return exact(t_grad + 2.0 * sharded_cluster_phase(workers, c, server_loads, bytes));
 }
 
 }  // namespace dlscale::models

@@ -37,9 +37,11 @@ Seconds tree_allreduce(int workers, Bytes bytes, const Cluster& c) {
   Seconds rounds{0};
   for (long long d = 1; d < workers; d *= 2) {
     // Senders w = d, 3d, 5d, ... (< N) send to w - d; the pair crosses nodes when w - d lies
-    // on an earlier node, i.e. w mod G < d. Once d >= G every pair crosses.
+    // on an earlier node, i.e. w mod G < d. Once d >= G every pair crosses; when 2d divides
+    // G, w mod G is an odd multiple of d and none does (the common power-of-two G).
     bool crosses = d >= g;
-    for (long long w = d; !crosses && w < workers; w += 2 * d) crosses = w % g < d;
+    if (!crosses && g % (2 * d) != 0)
+      for (long long w = d; !crosses && w < workers; w += 2 * d) crosses = w % g < d;
     rounds += (crosses ? across : c.intra).time(bytes);
   }
   return 2.0 * rounds;

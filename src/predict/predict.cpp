@@ -46,8 +46,7 @@ void add_note(Notes& notes, const std::string& note) {
 Bounds sharded_iter(const Scenario& s, Scheme scheme, int n, Seconds t_g,
                     const detail::PerWorkers& pw, Notes& notes) {
   add_note(notes, pw.placement_note);
-  if (const Cluster* c = detail::nic_cluster(s))
-    return models::sharded_cluster_sync_iter(n, *c, pw.server_loads, s.weight_bytes, t_g);
+  if (detail::nic_cluster(s) != nullptr) return models::exact(t_g + 2.0 * pw.cluster_phase);
   const auto share = scheme == Scheme::sharded ? std::nullopt : pw.f_max;
   if (!share) return models::sharded_sync_iter(n, s.t_comm, t_g);
   return models::sharded_placed_sync_iter(n, *share, s.t_comm, t_g);
@@ -56,12 +55,11 @@ Bounds sharded_iter(const Scenario& s, Scheme scheme, int n, Seconds t_g,
 Bounds sharded_train(const Scenario& s, Scheme scheme, int n, const detail::PerWorkers& pw,
                      Notes& notes) {
   add_note(notes, pw.placement_note);
-  if (const Cluster* c = detail::nic_cluster(s)) {
+  if (detail::nic_cluster(s) != nullptr) {
     // 4.21 on the cluster: every worker runs its ceil(D/N) batches back to back, each with
     // both phases of the exchange.
     const double per_worker = static_cast<double>(models::batches_per_worker(s.batches, n));
-    return models::exact(per_worker * models::sharded_cluster_sync_iter(
-                                          n, *c, pw.server_loads, s.weight_bytes, s.t_grad).estimate);
+    return models::exact(per_worker * (s.t_grad + 2.0 * pw.cluster_phase));
   }
   const auto share = scheme == Scheme::sharded ? std::nullopt : pw.f_max;
   if (!share) return models::sharded_async_train(n, s.batches, s.t_comm, s.t_grad);
@@ -225,7 +223,7 @@ PerWorkers uneven_notes(const Scenario& s, int workers) {
 void set_placement(PerWorkers& pw, const Scenario& s, Scheme scheme, int workers,
                    const models::PlacementShares* shares) {
   pw.f_max.reset();
-  pw.server_loads.clear();
+  pw.cluster_phase = Seconds{0};
   pw.placement_note.clear();
   const bool sharded = scheme == Scheme::sharded || is_placed(scheme);
   const Cluster* c = nic_cluster(s);
@@ -236,12 +234,14 @@ void set_placement(PerWorkers& pw, const Scenario& s, Scheme scheme, int workers
   const char* order = scheme == Scheme::sharded_lpt ? "largest first" : "model order";
   if (c != nullptr) {
     const double total = static_cast<double>(s.weight_bytes.v);
+    std::vector<double> loads;
     if (placed) {
       const double scale = total / static_cast<double>(shares->total());
-      for (const auto b : shares->loads(units)) pw.server_loads.push_back(scale * static_cast<double>(b));
+      for (const auto b : shares->loads(units)) loads.push_back(scale * static_cast<double>(b));
     } else {
-      pw.server_loads.assign(static_cast<std::size_t>(units), total / units);
+      loads.assign(static_cast<std::size_t>(units), total / units);
     }
+    pw.cluster_phase = models::sharded_cluster_phase(workers, *c, loads, s.weight_bytes);
     const auto where = c->servers.dedicated_nic
         ? fmt::format("on hosts of their own, NIC {:.6g} B/s", c->servers.dedicated_nic->v)
         : std::string(c->servers.count > 0 ? "on the nodes (server k on node k mod M)"

@@ -29,8 +29,9 @@ bool is_placed(Scheme scheme);
 /// per worker count and reuses it for every mode. Empty notes are not emitted.
 struct PerWorkers {
   std::optional<double> f_max;  ///< placement share; nullopt: even split (4.12)
-  /// On a cluster with NICs, sharded schemes: bytes each of the K servers holds.
-  std::vector<double> server_loads;
+  /// On a cluster with NICs, sharded schemes: one direction of the exchange with the K servers
+  /// (models::sharded_cluster_phase), the same for every mode.
+  Seconds cluster_phase;
   std::string placement_note;   ///< placed schemes: f_max, or that the even split is used
   std::string uneven_join;      ///< sync-join with D % N != 0
   std::string uneven_async;     ///< async with D % N != 0

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "run_cli.hpp"
 
@@ -87,4 +88,63 @@ TEST_CASE("predict: --output csv is estimate.py's list, --format csv the CSV wit
   a.insert(a.end(), {"--output", "csv"});
   CHECK(run_cli(a).err == "dlscale: predict: --format and --output both choose the output; one "
                           "expected\n");
+}
+
+TEST_CASE("a cluster from the command line: rates and times in units, t_comm from the bytes") {
+  // ResNet50 (25,557,032 parameters, 102,228,128 B in fp32), 4 GPUs per node on a 10 Gbit/s
+  // NIC (1.25e9 B/s), N = 32: flat ring, 2 (N-1)/N W / B = 62/32 x 0.0817825 = 0.158454 s,
+  // t_iter = 0.2 + 0.158454 = 0.358454 s.
+  auto r = run_cli({"predict", "--network", "ResNet50", "--t-grad", "0.2", "--nic", "10Gbit/s",
+                    "--gpus-per-node", "4", "--workers", "32", "--scheme", "ring"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("t_iter [s]       0.358454") != std::string::npos);
+  // The same in Gb/s and with --comm-precision fp16: half the bytes, 0.2 + 0.079227.
+  r = run_cli({"predict", "--network", "ResNet50", "--t-grad", "0.2", "--nic", "10Gb/s",
+               "--gpus-per-node", "4", "--workers", "32", "--scheme", "ring", "--comm-precision",
+               "fp16"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("t_iter [s]       0.279227") != std::string::npos);
+  // Without a network: --bytes with --nic is a complete question.
+  r = run_cli({"predict", "--t-grad", "0.2", "--bytes", "102228128", "--nic", "10Gbit/s",
+               "--gpus-per-node", "4", "--workers", "32", "--scheme", "ring", "--format", "csv"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("t_grad=0.2s/bytes=102228128,ring,sync-join,32,") != std::string::npos);
+}
+
+TEST_CASE("a cluster's bad input: exact message, exit 2") {
+  const std::vector<std::string> base{"predict", "--network", "ResNet50", "--t-grad", "0.2",
+                                      "--workers", "8", "--scheme", "sharded"};
+  const auto fails = [&](std::vector<std::string> extra, const std::string& message) {
+    auto args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto r = run_cli(args);
+    CHECK(r.rc == 2);
+    CHECK(r.err == "dlscale: " + message + "\n");
+  };
+  const std::string rates = "a rate from 1 B/s to 1e15 B/s with a unit (B/s, kB/s, MB/s, GB/s, "
+                            "TB/s, KiB/s, MiB/s, GiB/s, bit/s, kbit/s, Mbit/s, Gbit/s, Tbit/s, "
+                            "Mb/s, Gb/s, Tb/s), such as 25Gbit/s expected";
+  fails({"--nic", "25Gb"}, "predict: --nic: '25Gb' is not valid; " + rates);  // unknown unit
+  fails({"--nic", "10"}, "predict: --nic: '10' is not valid; " + rates);      // no unit
+  fails({"--nic", "0Gbit/s"}, "predict: --nic: '0Gbit/s' is not valid; " + rates);
+  fails({"--nic", "-1Gbit/s"}, "predict: --nic: '-1Gbit/s' is not valid; " + rates);
+  fails({"--nic", "1Gbit/s", "--latency", "5 us"},
+        "predict: --latency: '5 us' is not valid; a time from 0 to 1e9 s with a unit (ns, us, "
+        "ms, s), such as 5us expected");
+  fails({"--nic", "1Gbit/s", "--servers", "9"},
+        "scenario 'ResNet50': sharded at N = 8: 9 servers (--servers) for 8 workers; K <= N "
+        "expected");
+  fails({"--nic", "1Gbit/s", "--gpus-per-node", "3", "--aggregate"},
+        "scenario 'ResNet50': sharded at N = 8: per-node aggregation needs full nodes; N a "
+        "multiple of G = 3 expected");
+  fails({"--servers", "2"}, "predict: --servers describes the network between nodes; --nic RATE "
+                            "expected with it");
+  fails({"--nic", "1Gbit/s", "--t-comm", "1"},
+        "predict: --t-comm and --nic both give the exchange time; one expected");
+  fails({"--nic", "1Gbit/s", "--split-tensors", "4MB/s"},
+        "predict: --split-tensors: '4MB/s' is not valid; a size from 1 B to 2^53 B with a unit "
+        "(B, kB, MB, GB, KiB, MiB, GiB), such as 4MiB expected");
+  fails({"--nic", "1Gbit/s", "--latency", "1us", "--intra-latency", "2us"},
+        "scenario 'ResNet50': inter-node latency 1e-06 s < intra-node latency 2e-06 s; a message "
+        "between nodes also crosses the node, so a latency >= the intra-node one expected");
 }

@@ -52,8 +52,13 @@ Seconds sharded_exchange(int workers, const Cluster& c, std::span<const double> 
 /// (and later all-gather) of G workers, (G-1) (a_i + W/G / B_i) each [s].
 Seconds node_ring_step(const Cluster& c, Bytes bytes);
 
-/// One synchronous iteration [s]: t_g + 2 x (the exchange, plus one intra-node ring step
-/// when aggregating). Exact as far as sharded_exchange is.
+/// One direction with its intra-node step [s]: the exchange, plus one intra-node ring step
+/// when aggregating. Independent of t_g and the mode, so a sweep computes it once per N.
+Seconds sharded_cluster_phase(int workers, const Cluster& c, std::span<const double> server_loads,
+                              Bytes bytes);
+
+/// One synchronous iteration [s]: t_g + 2 x sharded_cluster_phase. Exact as far as
+/// sharded_exchange is.
 Bounds sharded_cluster_sync_iter(int workers, const Cluster& c, std::span<const double> server_loads,
                                  Bytes bytes, Seconds t_grad);
 

@@ -96,6 +96,14 @@ double PlacementShares::f_max(int units) const {
 std::vector<std::uint64_t> PlacementShares::loads(int units) const {
   assert(units >= 1);
   std::vector<std::uint64_t> out(static_cast<std::size_t>(units), 0);
+  if (static_cast<std::size_t>(units) >= ordered_.size()) {
+    // The greedy rule picks the lowest empty unit for every tensor that has bytes (an empty
+    // tensor leaves its unit empty for the next one): unit i holds the i-th non-empty tensor.
+    std::size_t u = 0;
+    for (const std::uint64_t b : ordered_)
+      if (b > 0) out[u++] = b;
+    return out;
+  }
   MinHeap heap = empty_units(units);
   for (const std::uint64_t b : ordered_) {
     auto [load, unit] = heap.top();

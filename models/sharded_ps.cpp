@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
+#include <limits>
 #include <vector>
 
 namespace dlscale::models {
@@ -61,8 +63,23 @@ Seconds sharded_exchange(int workers, const Cluster& c, std::span<const double> 
     node(0, 0);  // a full node (or the only one) and the last, which may be partial
     node(nodes - 1, 0);
   } else if (servers <= nodes) {
-    // Server k on node k: nodes K..M-1 hold none; of those a full one and the last matter.
-    for (int k = 0; k < servers; ++k) node(k, server_loads[static_cast<std::size_t>(k)]);
+    // Server k on node k. All nodes but the last hold G workers, so of those only the largest
+    // load (most sent out) and the smallest (most fetched in) matter; node 0 stands for them.
+    double most = 0, least = std::numeric_limits<double>::infinity();
+    for (int k = 0; k < servers; ++k) {
+      const double load = server_loads[static_cast<std::size_t>(k)];
+      if (k == nodes - 1) {
+        node(k, load);
+      } else {
+        most = std::max(most, load);
+        least = std::min(least, load);
+      }
+    }
+    if (most > 0 || std::isfinite(least)) {
+      node(0, most);
+      node(0, least);
+    }
+    // Nodes K..M-1 hold none; of those a full one and the last matter.
     if (servers < nodes) {
       node(servers, 0);
       node(nodes - 1, 0);

@@ -30,6 +30,10 @@ struct Prediction {
   double speedup_best = 0, speedup_worst = 0, speedup = 0;  ///< eq. 4.23: D t_grad / t_train
   double efficiency = 0;        ///< speedup / workers
   Seconds t_grad_used;          ///< per worker per step (t_grad, or t_grad(b/N) for split)
+  std::int64_t batches = 0;     ///< D, the batches of the training
+  /// Workers with no batch to train (sync-join and async with N > D): the speedup is capped
+  /// by D, not by communication; printers show it beside the number.
+  std::int64_t idle_workers = 0;
   /// Facts a user must know about this row, e.g. "D=128 not divisible by N=3: I = ceil(D/N)",
   /// "split: t_grad/N (no measured t_grad(b/N))", "placement f_max = 0.74".
   std::vector<std::string> notes;

@@ -91,6 +91,19 @@ std::vector<std::uint64_t> split_pieces(const std::vector<std::uint64_t>& tensor
   return models::split_tensors(tensors, max_piece);
 }
 
+// D from --dataset: ceil(samples x epochs / b), b the batch the scenario's t_grad is for.
+void apply_dataset(Scenario& s, const ScenarioOptions& o, std::vector<std::string>& notes) {
+  if (!o.dataset) return;
+  if (!s.batch_size)
+    throw ConfigError(fmt::format("scenario '{}': --dataset needs the batch size b of t_grad; "
+                                  "--batch-size B expected", s.network));
+  const std::int64_t samples = *o.dataset * o.epochs;
+  s.batches = (samples + *s.batch_size - 1) / *s.batch_size;
+  notes.push_back(fmt::format("D = ceil({} samples x {} epochs / b = {}) = {} batches", *o.dataset,
+                              o.epochs, *s.batch_size, s.batches));
+  s.input_notes.push_back(notes.back());
+}
+
 }  // namespace
 
 bool times_describe_scenario(const ScenarioOptions& o) {
@@ -106,6 +119,9 @@ Scenario scenario_from_times(const ScenarioOptions& opts, std::string label) {
   s.cluster = opts.cluster;
   if (opts.weight_bytes) s.weight_bytes = *opts.weight_bytes;
   s.t_comm = opts.t_comm ? *opts.t_comm : opts.cluster->nic->time(s.weight_bytes);
+  s.batch_size = opts.batch_size;
+  std::vector<std::string> notes;
+  apply_dataset(s, opts, notes);
   return s;
 }
 
@@ -176,6 +192,7 @@ BuiltScenario build_scenario(std::string_view network, const ScenarioOptions& op
     missing("t_grad_s", net.name(), profile);
   }
   s.t_comm = pick_t_comm(opts, entry, profile, net, b);
+  apply_dataset(s, opts, b.notes);
   return b;
 }
 

@@ -88,8 +88,17 @@ void add_scenario_options(po::options_description& desc, bool many_networks) {
     ("comm-precision", po::value<std::string>()->default_value("fp32"), "fp32 | fp16 | bf16: "
         "precision of the exchanged weights and gradients (PyTorch DDP and Horovod exchange fp32 "
         "in mixed-precision training unless compression is asked for)")
-    ("batches", po::value<std::string>()->default_value("128"), "D: batches to train")
-    ("batch-size", po::value<std::string>(), "b: pick the profile's t_grad measured at this batch size")
+    ("batches", po::value<std::string>()->default_value("128"), "D: batches to train (the "
+        "thesis's experiments: 128); or give --dataset")
+    ("batch-size", po::value<std::string>(), "b: samples per worker and step; picks the profile's "
+        "t_grad measured at this batch size")
+    ("dataset", po::value<std::string>(), "SAMPLES per epoch: D = ceil(SAMPLES x EPOCHS / b) "
+        "batches of b = --batch-size (or the profile's); weak scaling, the frameworks' default: "
+        "each of N workers trains b samples per step")
+    ("epochs", po::value<std::string>()->default_value("1"), "EPOCHS over --dataset")
+    ("global-batch", po::value<std::string>(), "G: samples per step for the whole cluster, split "
+        "over the N workers (strong scaling; the sync-split mode with b = G, so t_grad is one "
+        "worker's time for all G samples)")
     ("t-grad", po::value<std::string>(), "t_grad [s]: overrides the profile")
     ("t-comm", po::value<std::string>(), "t_comm [s]: overrides the profile")
     ("params", po::value<std::string>(), "without --network: trainable parameters of the network "
@@ -145,10 +154,20 @@ std::vector<Scheme> schemes_from(const po::variables_map& vm) {
 
 std::vector<Mode> modes_from(const po::variables_map& vm) {
   const auto names = list_values(vm, "mode");
-  if (names.empty() || (names.size() == 1 && names[0] == "all")) return all_modes();
+  const bool global = vm.count("global-batch") > 0;
+  if (names.empty() || (names.size() == 1 && names[0] == "all"))
+    return global ? std::vector<Mode>{Mode::sync_split} : all_modes();
   std::vector<Mode> out;
   for (const auto& n : names) out.push_back(parse_mode(n));
+  for (const Mode m : out)
+    if (global && m != Mode::sync_split) throw global_batch_mode(m);
   return out;
+}
+
+ConfigError global_batch_mode(Mode m) {
+  return ConfigError(fmt::format("--mode {}: --global-batch splits one step's samples over the "
+                                 "workers, which is the sync-split mode; sync-split expected",
+                                 to_string(m)));
 }
 
 Seconds parse_seconds(std::string_view sub, std::string_view option, std::string_view text) {
@@ -234,6 +253,30 @@ static std::optional<Cluster> read_cluster(std::string_view sub, const po::varia
   return c;
 }
 
+// --dataset, --epochs and --global-batch: the training's length as users give it.
+static void read_training_length(std::string_view sub, const po::variables_map& vm,
+                                 ScenarioOptions& o) {
+  if (vm.count("dataset")) {
+    if (!vm["batches"].defaulted())
+      throw ConfigError(fmt::format("{}: --dataset and --batches both give the training's length; "
+                                    "one expected", sub));
+    o.dataset = parse_count(sub, "--dataset", vm["dataset"].as<std::string>(), 1,
+                            std::int64_t{1} << 50);
+    o.epochs = parse_count(sub, "--epochs", vm["epochs"].as<std::string>(), 1, 1 << 20);
+  } else if (!vm["epochs"].defaulted()) {
+    throw ConfigError(fmt::format("{}: --epochs counts passes over --dataset SAMPLES; --dataset "
+                                  "expected with it", sub));
+  }
+  if (!vm.count("global-batch")) return;
+  const auto g = parse_count(sub, "--global-batch", vm["global-batch"].as<std::string>(), 1, 1 << 24);
+  if (o.batch_size && *o.batch_size != g)
+    throw ConfigError(fmt::format("{}: --global-batch {} and --batch-size {}: with a global batch "
+                                  "the serial baseline trains all G samples per step; one of them "
+                                  "expected", sub, g, *o.batch_size));
+  o.batch_size = g;
+  o.global_batch = true;
+}
+
 // NAME=INTEGER, the same override a profile's `param NAME INTEGER` line makes.
 static void add_param(std::string_view sub, std::string_view text, NetworkParams& params) {
   const auto eq = text.find('=');
@@ -257,6 +300,7 @@ ScenarioOptions read_scenario_options(std::string_view sub, const po::variables_
   o.batches = parse_count(sub, "--batches", vm["batches"].as<std::string>(), 1, std::int64_t{1} << 40);
   if (vm.count("batch-size"))
     o.batch_size = parse_count(sub, "--batch-size", vm["batch-size"].as<std::string>(), 1, 1 << 24);
+  read_training_length(sub, vm, o);
   if (vm.count("t-grad")) o.t_grad = parse_seconds(sub, "--t-grad", vm["t-grad"].as<std::string>());
   if (vm.count("t-comm")) o.t_comm = parse_seconds(sub, "--t-comm", vm["t-comm"].as<std::string>());
   o.cluster = read_cluster(sub, vm);

@@ -10,6 +10,7 @@
 #include <boost/program_options.hpp>
 
 #include "dlscale/data.hpp"
+#include "dlscale/error.hpp"
 #include "dlscale/network.hpp"
 #include "dlscale/profile.hpp"
 #include "dlscale/scenario.hpp"
@@ -36,6 +37,9 @@ struct ScenarioOptions {
   std::uint64_t split_bytes = 0;               ///< --split-tensors; 0: whole tensors
   std::int64_t batches = 128;
   std::optional<std::int64_t> batch_size;
+  std::optional<std::int64_t> dataset;  ///< --dataset: samples per epoch, D from it
+  std::int64_t epochs = 1;
+  bool global_batch = false;  ///< --global-batch: batch_size is the whole step's, split over N
   std::optional<Seconds> t_grad, t_comm;
   std::optional<Cluster> cluster;  ///< --gpus-per-node, --nic, --intra, --servers, ...
   std::optional<Bytes> weight_bytes;  ///< --bytes, or --params x the precision's bytes
@@ -50,7 +54,10 @@ Profile profile_from(const po::variables_map& vm, const DataSource& data);
 /// Values of a repeatable option, each also split on commas; empty when absent.
 std::vector<std::string> list_values(const po::variables_map& vm, const char* name);
 std::vector<Scheme> schemes_from(const po::variables_map& vm);  ///< default / "all": every scheme
-std::vector<Mode> modes_from(const po::variables_map& vm);      ///< default / "all": every mode
+/// Default / "all": every mode, or sync-split alone with --global-batch (which refuses others).
+std::vector<Mode> modes_from(const po::variables_map& vm);
+/// The error for a mode other than sync-split with --global-batch.
+ConfigError global_batch_mode(Mode m);
 
 /// A finite time > 0 given on the command line.
 Seconds parse_seconds(std::string_view sub, std::string_view option, std::string_view text);

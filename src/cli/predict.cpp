@@ -77,7 +77,8 @@ int cmd_predict(const Args& args, std::ostream& out, std::ostream& /*err*/) {
     throw ConfigError("predict: --workers: missing; an integer >= 1 expected");
   const int n = int(parse_count("predict", "--workers", vm["workers"].as<std::string>(), 1, 1'000'000));
   const Scheme scheme = parse_scheme(one_of(vm, "server", "scheme", "central"));
-  const Mode mode = parse_mode(one_of(vm, "type", "mode", "sync-join"));
+  const Mode mode = parse_mode(one_of(vm, "type", "mode", o.global_batch ? "sync-split" : "sync-join"));
+  if (o.global_batch && mode != Mode::sync_split) throw global_batch_mode(mode);
   std::string output = vm.count("json") ? "json" : o.networks.empty() ? "single" : "table";
   if (vm.count("output")) output = vm["output"].as<std::string>();
   if (output != "single" && output != "csv" && output != "plot" && output != "table" && output != "json")

@@ -230,14 +230,18 @@ void set_placement(PerWorkers& pw, const Scenario& s, Scheme scheme, int workers
   if (!sharded) return;
   const bool placed = is_placed(scheme) && shares != nullptr && shares->total() > 0;
   const int units = c != nullptr ? c->server_count(workers) : workers;
-  if (placed) pw.f_max = shares->f_max(units);
   const char* order = scheme == Scheme::sharded_lpt ? "largest first" : "model order";
   if (c != nullptr) {
     const double total = static_cast<double>(s.weight_bytes.v);
     std::vector<double> loads;
     if (placed) {
       const double scale = total / static_cast<double>(shares->total());
-      for (const auto b : shares->loads(units)) loads.push_back(scale * static_cast<double>(b));
+      std::uint64_t largest = 0;
+      for (const auto b : shares->loads(units)) {
+        loads.push_back(scale * static_cast<double>(b));
+        largest = std::max(largest, b);
+      }
+      pw.f_max = static_cast<double>(largest) / static_cast<double>(shares->total());
     } else {
       loads.assign(static_cast<std::size_t>(units), total / units);
     }
@@ -247,7 +251,7 @@ void set_placement(PerWorkers& pw, const Scenario& s, Scheme scheme, int workers
         : std::string(c->servers.count > 0 ? "on the nodes (server k on node k mod M)"
                                             : "one per node");
     pw.placement_note = fmt::format(
-        "{}: {} servers {}{}, {}", to_string(scheme), units, where,
+        "{}: K = {} servers {}{}, {}", to_string(scheme), units, where,
         c->aggregate ? ", per-node aggregation" : "",
         placed ? fmt::format("placement {} f_max = {:.4g} (even 1/K = {:.4g})", order, *pw.f_max,
                              1.0 / units)
@@ -260,6 +264,7 @@ void set_placement(PerWorkers& pw, const Scenario& s, Scheme scheme, int workers
                                     to_string(scheme));
     return;
   }
+  pw.f_max = shares->f_max(units);
   pw.placement_note = fmt::format("placement ({}): f_max = {:.4g} (even 1/N = {:.4g})", order,
                                   *pw.f_max, 1.0 / workers);
 }
@@ -294,6 +299,8 @@ Prediction predict_row(const Scenario& s, Scheme scheme, Mode mode, int workers,
   p.scheme = scheme;
   p.mode = mode;
   p.workers = workers;
+  p.batches = s.batches;
+  if (mode != Mode::sync_split && workers > s.batches) p.idle_workers = workers - s.batches;
   p.notes = s.input_notes;
   const std::int64_t per_worker = models::batches_per_worker(s.batches, workers);
   if (mode == Mode::async) {

@@ -20,7 +20,7 @@ struct Line {
   std::string network;
   Scheme scheme;
   Mode mode;
-  std::vector<std::pair<int, double>> speedups;
+  std::vector<std::pair<int, double>> speedups;  ///< (N, speedup); negative: capped by D
 };
 
 class TableSink final : public RowSink {
@@ -28,7 +28,9 @@ class TableSink final : public RowSink {
   TableSink(std::ostream& out, std::size_t max_columns) : out_(out), max_columns_(max_columns) {}
 
   void add(const Prediction& p) override {
-    line_for(p).speedups.emplace_back(p.workers, p.speedup);
+    // A capped speedup is kept negated, so the line stays one pair per N.
+    line_for(p).speedups.emplace_back(p.workers, p.idle_workers > 0 ? -p.speedup : p.speedup);
+    if (p.idle_workers > 0) capped_batches_ = p.batches;
     for (const auto& n : p.notes)
       if (seen_.find(n) == seen_.end()) {
         seen_.insert(n);
@@ -67,6 +69,7 @@ class TableSink final : public RowSink {
   std::vector<std::string> notes_;
   std::unordered_set<std::string> seen_;
   std::size_t notes_left_out_ = 0;
+  std::int64_t capped_batches_ = 0;  ///< D of a capped row, if any
 };
 
 void TableSink::finish() {
@@ -89,10 +92,15 @@ void TableSink::finish() {
       const auto row = std::find_if(l.speedups.begin(), l.speedups.end(),
                                     [n](const auto& ws) { return ws.first == n; });
       if (row == l.speedups.end()) fmt::format_to(it, " {:>7}", "-");
+      else if (row->second < 0) fmt::format_to(it, " {:>7}", fmt::format("{:.2f}*", -row->second));
       else fmt::format_to(it, " {:>7.2f}", row->second);
     }
     buf.push_back('\n');
   }
+  if (capped_batches_ > 0)
+    fmt::format_to(it, "* capped: N > D = {} batches, so some workers have no batch to train; "
+                   "give the training's length (--dataset SAMPLES, or --batches D)\n",
+                   capped_batches_);
   write_notes(buf);
   out_.write(buf.data(), static_cast<std::streamsize>(buf.size()));
 }
@@ -135,6 +143,10 @@ void write_prediction(std::ostream& out, const Prediction& p) {
                  p.speedup, p.speedup_worst);
   fmt::format_to(it, "efficiency {:.4f}, t_grad per worker step {:.6g} s\n", p.efficiency,
                  p.t_grad_used.v);
+  if (p.idle_workers > 0)
+    fmt::format_to(it, "capped: N = {} > D = {} batches: {} workers have no batch to train; give "
+                   "the training's length (--dataset SAMPLES, or --batches D)\n", p.workers,
+                   p.batches, p.idle_workers);
   for (const auto& n : p.notes) fmt::format_to(it, "note: {}\n", n);
   out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
 }

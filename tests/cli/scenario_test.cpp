@@ -148,3 +148,52 @@ TEST_CASE("a cluster's bad input: exact message, exit 2") {
         "scenario 'ResNet50': inter-node latency 1e-06 s < intra-node latency 2e-06 s; a message "
         "between nodes also crosses the node, so a latency >= the intra-node one expected");
 }
+
+TEST_CASE("the training's length as users give it, and the cap shown where it bites") {
+  // ImageNet-1k, 1,281,167 samples, b = 32: D = ceil(1281167 / 32) = 40,037 batches;
+  // N = 64: I = ceil(40037 / 64) = 626.
+  auto r = run_cli({"predict", "--network", "ResNet50", "--t-grad", "0.2", "--t-comm", "0.1",
+                    "--batch-size", "32", "--dataset", "1281167", "--scheme", "ring", "--workers",
+                    "64"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("workers 64, iterations 626\n") != std::string::npos);
+  CHECK(r.out.find("D = ceil(1281167 samples x 1 epochs / b = 32) = 40037 batches") !=
+        std::string::npos);
+  CHECK(r.out.find("capped") == std::string::npos);
+  // Two epochs: D = ceil(2562334 / 32) = 80,073.
+  r = run_cli({"predict", "--network", "ResNet50", "--t-grad", "0.2", "--t-comm", "0.1",
+               "--batch-size", "32", "--dataset", "1281167", "--epochs", "2", "--workers", "64",
+               "--format", "json"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("80073 batches") != std::string::npos);
+  // The default D = 128 caps N = 512 in sync-join: said in the output itself.
+  r = run_cli({"predict", "--network", "SqueezeNet", "--scheme", "ring", "--workers", "512"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("capped: N = 512 > D = 128 batches: 384 workers have no batch to train") !=
+        std::string::npos);
+  r = run_cli({"sweep", "--network", "SqueezeNet", "--scheme", "ring", "--mode", "sync-join",
+               "--workers", "64,256"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("  58.95 117.78*\n* capped: N > D = 128 batches") != std::string::npos);
+  // A global batch is strong scaling: sync-split by default, other modes refused.
+  r = run_cli({"sweep", "--network", "ResNet50", "--t-grad", "0.2", "--t-comm", "0.1",
+               "--global-batch", "1024", "--scheme", "ring", "--workers", "8"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("sync-split") != std::string::npos);
+  CHECK(r.out.find("sync-join") == std::string::npos);
+  r = run_cli({"sweep", "--network", "ResNet50", "--t-grad", "0.2", "--global-batch", "1024",
+               "--mode", "sync-join"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: --mode sync-join: --global-batch splits one step's samples over the "
+                 "workers, which is the sync-split mode; sync-split expected\n");
+  r = run_cli({"predict", "--network", "ResNet50", "--t-grad", "0.2", "--t-comm", "0.1",
+               "--dataset", "1000", "--workers", "8"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: scenario 'ResNet50': --dataset needs the batch size b of t_grad; "
+                 "--batch-size B expected\n");
+  r = run_cli({"predict", "--network", "ResNet50", "--t-grad", "0.2", "--batch-size", "32",
+               "--dataset", "1000", "--batches", "10", "--workers", "8"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: predict: --dataset and --batches both give the training's length; one "
+                 "expected\n");
+}

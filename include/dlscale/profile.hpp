@@ -64,6 +64,29 @@ struct ProfileRates {
   std::string source;
 };
 
+/// A cluster as described by a profile's `[cluster]` section or by command-line options
+/// (MODELS.md "Real clusters"). Every field is optional: the command line overrides the
+/// profile's fields one by one, and what is left unsaid takes Cluster's defaults.
+struct ClusterSpec {
+  std::optional<int> gpus_per_node;        ///< G
+  std::optional<BytesPerSec> nic;          ///< per node, each way
+  std::optional<Seconds> latency;          ///< between workers of different nodes
+  std::optional<BytesPerSec> intra;        ///< per worker each way inside a node
+  std::optional<Seconds> intra_latency;
+  std::optional<int> servers;              ///< K
+  std::optional<BytesPerSec> server_nic;   ///< servers on hosts of their own
+  std::optional<bool> aggregate;           ///< per-node aggregation
+
+  bool empty() const;
+  /// `over`'s fields where it has them, else this one's.
+  ClusterSpec overlay(const ClusterSpec& over) const;
+  /// The cluster it describes (nullopt when empty). Throws ConfigError "origin: FIELD
+  /// describes the network between nodes; a NIC expected" for latency, servers, server_nic or
+  /// aggregate without a NIC; `command_line` spells the fields as options (--server-nic)
+  /// rather than as profile keys (server_nic).
+  std::optional<Cluster> resolve(std::string_view origin, bool command_line) const;
+};
+
 /// The keys a `[machine]` section may hold, in the order they are written.
 const std::vector<std::string_view>& machine_keys();
 
@@ -78,6 +101,7 @@ struct Profile {
   std::vector<ProfileLink> links;
   std::vector<ProfileEntry> entries;
   std::optional<ProfileRates> rates;
+  ClusterSpec cluster;  ///< `[cluster]`; empty when the profile has none
 
   const ProfileEntry* find(std::string_view network) const;  ///< case-insensitive
   const ProfileLink* link(std::string_view name = "tcp") const;

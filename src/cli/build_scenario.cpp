@@ -29,10 +29,10 @@ Seconds pick_t_comm(const ScenarioOptions& o, const ProfileEntry* e, const Profi
                     const Network& net, BuiltScenario& b) {
   if (o.t_comm) return b.notes.push_back("t_comm from --t-comm"), *o.t_comm;
   const Bytes bytes = net.weight_bytes(o.comm_precision);
-  if (o.cluster && o.cluster->nic) {
-    b.notes.push_back(fmt::format("t_comm from --nic: latency {} s + {} B / {} B/s",
-                                  o.cluster->nic->alpha.v, bytes.v, o.cluster->nic->beta.v));
-    return o.cluster->nic->time(bytes);
+  if (const auto& c = b.scenario.cluster; c && c->nic) {
+    b.notes.push_back(fmt::format("t_comm from the NIC: latency {} s + {} B / {} B/s",
+                                  c->nic->alpha.v, bytes.v, c->nic->beta.v));
+    return c->nic->time(bytes);
   }
   if (e != nullptr && e->t_comm) {
     if (o.comm_precision == Precision::fp32) {
@@ -91,6 +91,22 @@ std::vector<std::uint64_t> split_pieces(const std::vector<std::uint64_t>& tensor
   return models::split_tensors(tensors, max_piece);
 }
 
+// The profile's [cluster] with the command line's options over it, field by field. A --t-comm
+// on the command line wins over the profile's NIC (explicit numbers win), said in a note.
+std::optional<Cluster> cluster_of(const ScenarioOptions& o, const Profile& p, BuiltScenario& b) {
+  ClusterSpec spec = p.cluster.overlay(o.cluster);
+  if (o.t_comm && spec.nic && !o.cluster.nic) {
+    b.notes.push_back(fmt::format("--t-comm: the NIC of {}'s [cluster] is not used", p.name));
+    spec.nic.reset();
+    spec.latency.reset();
+  }
+  if (!o.cluster.empty() && !p.cluster.empty())
+    b.notes.push_back(fmt::format("cluster: {}'s [cluster] with the command line's options over it",
+                                  p.name));
+  return spec.resolve(p.cluster.empty() ? std::string_view("command line") : p.source,
+                      p.cluster.empty());
+}
+
 // D from --dataset: ceil(samples x epochs / b), b the batch the scenario's t_grad is for.
 void apply_dataset(Scenario& s, const ScenarioOptions& o, std::vector<std::string>& notes) {
   if (!o.dataset) return;
@@ -107,8 +123,7 @@ void apply_dataset(Scenario& s, const ScenarioOptions& o, std::vector<std::strin
 }  // namespace
 
 bool times_describe_scenario(const ScenarioOptions& o) {
-  return o.networks.empty() && o.t_grad &&
-         (o.t_comm || (o.cluster && o.cluster->nic && o.weight_bytes));
+  return o.networks.empty() && o.t_grad && (o.t_comm || (o.cluster.nic && o.weight_bytes));
 }
 
 Scenario scenario_from_times(const ScenarioOptions& opts, std::string label) {
@@ -116,9 +131,9 @@ Scenario scenario_from_times(const ScenarioOptions& opts, std::string label) {
   s.network = std::move(label);
   s.t_grad = *opts.t_grad;
   s.batches = opts.batches;
-  s.cluster = opts.cluster;
+  s.cluster = opts.cluster.resolve("command line", true);
   if (opts.weight_bytes) s.weight_bytes = *opts.weight_bytes;
-  s.t_comm = opts.t_comm ? *opts.t_comm : opts.cluster->nic->time(s.weight_bytes);
+  s.t_comm = opts.t_comm ? *opts.t_comm : s.cluster->nic->time(s.weight_bytes);
   s.batch_size = opts.batch_size;
   std::vector<std::string> notes;
   apply_dataset(s, opts, notes);
@@ -164,7 +179,7 @@ BuiltScenario build_scenario(std::string_view network, const ScenarioOptions& op
   Scenario& s = b.scenario;
   s.network = net.name();
   s.batches = opts.batches;
-  s.cluster = opts.cluster;
+  s.cluster = cluster_of(opts, profile, b);
   s.weight_bytes = net.weight_bytes(opts.comm_precision);
   s.tensor_bytes = split_pieces(net.tensor_bytes(opts.comm_precision), opts.split_bytes, b);
   if (opts.precision != Precision::fp32)

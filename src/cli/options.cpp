@@ -218,38 +218,26 @@ static std::optional<Seconds> intra_latency(std::string_view sub, const po::vari
   return Seconds{detail::parse_latency(text, at)};
 }
 
-// The cluster: nodes of G workers, their NIC and intra-node links, the servers. Absent when
-// no option describes it (the thesis: one worker per host with t_comm).
-static std::optional<Cluster> read_cluster(std::string_view sub, const po::variables_map& vm) {
+// The cluster's options, each one optional: they override a profile's [cluster] field by
+// field (build_scenario), and ClusterSpec::resolve checks what needs a NIC.
+static ClusterSpec read_cluster(std::string_view sub, const po::variables_map& vm) {
   if (vm.count("gpus-per-node") && vm.count("workers-per-node"))
     throw ConfigError(fmt::format("{}: --gpus-per-node and --workers-per-node are the same; one "
                                   "expected", sub));
+  ClusterSpec c;
   const char* g_option = vm.count("workers-per-node") ? "workers-per-node" : "gpus-per-node";
-  const bool aggregate = vm.count("aggregate") && vm["aggregate"].as<bool>();
-  const bool any = vm.count(g_option) || vm.count("nic") || vm.count("latency") ||
-                   vm.count("intra") || vm.count("intra-bandwidth") || vm.count("intra-latency") ||
-                   vm.count("servers") || vm.count("server-nic") || aggregate;
-  if (!any) return std::nullopt;
-  Cluster c;
   if (vm.count(g_option))
-    c.workers_per_node = static_cast<int>(parse_count(sub, fmt::format("--{}", g_option),
-                                                      vm[g_option].as<std::string>(), 1, 1 << 20));
-  if (const auto r = intra_rate(sub, vm)) c.intra.beta = *r;
-  if (const auto t = intra_latency(sub, vm)) c.intra.alpha = *t;
-  if (const auto r = rate_option(sub, vm, "nic"))
-    c.nic = LinkModel{latency_option(sub, vm, "latency").value_or(Seconds{0}), *r};
-  c.servers.dedicated_nic = rate_option(sub, vm, "server-nic");
+    c.gpus_per_node = static_cast<int>(parse_count(sub, fmt::format("--{}", g_option),
+                                                   vm[g_option].as<std::string>(), 1, 1 << 20));
+  c.intra = intra_rate(sub, vm);
+  c.intra_latency = intra_latency(sub, vm);
+  c.nic = rate_option(sub, vm, "nic");
+  c.latency = latency_option(sub, vm, "latency");
+  c.server_nic = rate_option(sub, vm, "server-nic");
   if (vm.count("servers"))
-    c.servers.count = static_cast<int>(
+    c.servers = static_cast<int>(
         parse_count(sub, "--servers", vm["servers"].as<std::string>(), 1, 1'000'000));
-  c.aggregate = aggregate;
-  for (const char* needs_nic : {"latency", "servers", "server-nic"})
-    if (vm.count(needs_nic) && !c.nic)
-      throw ConfigError(fmt::format("{}: --{} describes the network between nodes; --nic RATE "
-                                    "expected with it", sub, needs_nic));
-  if (aggregate && !c.nic)
-    throw ConfigError(fmt::format("{}: --aggregate describes the network between nodes; --nic "
-                                  "RATE expected with it", sub));
+  if (vm.count("aggregate") && vm["aggregate"].as<bool>()) c.aggregate = true;
   return c;
 }
 
@@ -304,7 +292,8 @@ ScenarioOptions read_scenario_options(std::string_view sub, const po::variables_
   if (vm.count("t-grad")) o.t_grad = parse_seconds(sub, "--t-grad", vm["t-grad"].as<std::string>());
   if (vm.count("t-comm")) o.t_comm = parse_seconds(sub, "--t-comm", vm["t-comm"].as<std::string>());
   o.cluster = read_cluster(sub, vm);
-  if (o.t_comm && o.cluster && o.cluster->nic)
+  o.cluster.resolve(sub, true);  // refuses --servers and the like without --nic at once
+  if (o.t_comm && o.cluster.nic)
     throw ConfigError(fmt::format("{}: --t-comm and --nic both give the exchange time; one "
                                   "expected", sub));
   if (vm.count("params") || vm.count("bytes")) {

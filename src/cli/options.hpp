@@ -41,7 +41,8 @@ struct ScenarioOptions {
   std::int64_t epochs = 1;
   bool global_batch = false;  ///< --global-batch: batch_size is the whole step's, split over N
   std::optional<Seconds> t_grad, t_comm;
-  std::optional<Cluster> cluster;  ///< --gpus-per-node, --nic, --intra, --servers, ...
+  /// --gpus-per-node, --nic, --intra, --servers, ...: over the profile's [cluster].
+  ClusterSpec cluster;
   std::optional<Bytes> weight_bytes;  ///< --bytes, or --params x the precision's bytes
 };
 ScenarioOptions read_scenario_options(std::string_view sub, const po::variables_map& vm);

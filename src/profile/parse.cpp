@@ -11,6 +11,7 @@
 #include "dlscale/profile.hpp"
 #include "network/kinds.hpp"
 #include "profile/attrs.hpp"
+#include "profile/cluster.hpp"
 
 namespace dlscale {
 
@@ -52,6 +53,7 @@ class Parser {
     const Where at{source_, l.number, first_word(l.text)};
     if (section_ == Section::top) top_key(l, at);
     else if (section_ == Section::machine) machine_key(l, at);
+    else if (section_ == Section::cluster) cluster_key(l, at);
     else if (section_ == Section::rates) rates_key(split(l, at), at);
     else if (section_ == Section::network && at.field == "param") param(l, at);
     else if (section_ == Section::network) network_key(split(l, at), at);
@@ -73,7 +75,7 @@ class Parser {
   }
 
  private:
-  enum class Section { top, machine, rates, network, link };
+  enum class Section { top, machine, rates, network, link, cluster };
 
   static std::string_view first_word(std::string_view text) {
     return text.substr(0, text.find_first_of(" \t"));
@@ -120,6 +122,14 @@ class Parser {
       section_ = Section::machine;
       return;
     }
+    if (words.size() == 1 && words[0] == "cluster") {
+      if (cluster_line_ > 0)
+        throw ConfigError(fmt::format("{}: duplicate cluster; first at line {}", at.str(),
+                                      cluster_line_));
+      cluster_line_ = l.number;
+      section_ = Section::cluster;
+      return;
+    }
     if (words.size() == 1 && words[0] == "rates") {
       if (profile_.rates)
         throw ConfigError(fmt::format("{}: duplicate rates; first at line {}", at.str(), rates_line_));
@@ -129,8 +139,8 @@ class Parser {
       return;
     }
     if (words.size() != 2 || (words[0] != "network" && words[0] != "link"))
-      throw ConfigError(fmt::format("{}: unknown section; '[machine]', '[rates]', '[network NAME]' "
-                                    "or '[link NAME]' expected", at.str()));
+      throw ConfigError(fmt::format("{}: unknown section; '[machine]', '[cluster]', '[rates]', "
+                                    "'[network NAME]' or '[link NAME]' expected", at.str()));
     auto& seen = words[0] == "network" ? network_lines_ : link_lines_;
     if (const auto it = seen.find(detail::to_lower(words[1])); it != seen.end())
       throw ConfigError(fmt::format("{}: duplicate {}; first at line {}", at.str(), words[0],
@@ -213,6 +223,13 @@ class Parser {
     r.classes.push_back({*kind, detail::parse_positive(kl.value, at, "work/s")});
   }
 
+  // `KEY VALUE` in [cluster], values with units as on the command line.
+  void cluster_key(const detail::Line& l, const Where& at) {
+    const auto value = detail::trim(l.text.substr(at.field.size()));
+    if (value.empty()) throw ConfigError(fmt::format("{}: missing value", at.str()));
+    profile_detail::read_cluster_key(profile_.cluster, at.field, value, at);
+  }
+
   // `KEY free text` in [machine]: what the calibration ran on.
   void machine_key(const detail::Line& l, const Where& at) {
     const auto& keys = machine_keys();
@@ -288,7 +305,7 @@ class Parser {
   std::string top_source_;
   Section section_ = Section::top;
   bool saw_version_ = false, link_alpha_ = false, link_beta_ = false;
-  int section_line_ = 0, machine_line_ = 0, rates_line_ = 0;
+  int section_line_ = 0, machine_line_ = 0, rates_line_ = 0, cluster_line_ = 0;
   std::map<std::string, int> network_lines_, link_lines_;
 };
 

@@ -8,6 +8,7 @@
 
 #include "dlscale/error.hpp"
 #include "dlscale/profile.hpp"
+#include "profile/cluster.hpp"
 
 namespace dlscale {
 namespace {
@@ -76,6 +77,7 @@ std::string format_profile(const Profile& p) {
       fmt::format_to(it, "{} {}\n", key, value);
     }
   }
+  profile_detail::write_cluster(buf, p.cluster);
   if (p.rates) {
     fmt::format_to(it, "\n[rates]\nbatch_size {}{}\n", p.rates->batch, attrs(p.rates->origin, p.rates->source));
     for (const auto& c : p.rates->classes) fmt::format_to(it, "{} {}\n", to_string(c.kind), c.per_second);

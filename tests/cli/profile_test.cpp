@@ -118,8 +118,8 @@ TEST_CASE("unknown keys, attributes and sections are rejected") {
   CHECK(error_of(head + "[network N]\nt_grad_s 1 source=\"open\n") ==
         "x.profile:4: t_grad_s: source: unterminated quote; a closing '\"' expected");
   CHECK(error_of(head + "[cluster c]\n" + good_net) ==
-        "x.profile:3: [cluster c]: unknown section; '[machine]', '[rates]', '[network NAME]' "
-        "or '[link NAME]' expected");
+        "x.profile:3: [cluster c]: unknown section; '[machine]', '[cluster]', '[rates]', "
+        "'[network NAME]' or '[link NAME]' expected");
   // [rates]: batch_size and per-class rates.
   CHECK(error_of(head + "[rates]\nbatch_size 8\nwarp 1e9\n" + good_net).starts_with(
         "x.profile:5: warp: unknown key; batch_size or a layer class (input, conv, fc"));
@@ -199,4 +199,40 @@ TEST_CASE("a 100 MB line is rejected without reading on") {
                                    "16777216 expected");
   }
   std::filesystem::remove(path);
+}
+
+TEST_CASE("[cluster]: the cluster in units, each key once, values checked") {
+  const auto p = parse_profile(head + "[cluster]\ngpus_per_node 8\nnic 25Gbit/s\nlatency 5us\n"
+                               "intra 150GB/s\nservers 4\naggregate yes\n" + good_net, "x.profile");
+  CHECK(p.cluster.gpus_per_node == 8);
+  CHECK(p.cluster.nic->v == 25e9 / 8);
+  CHECK(p.cluster.latency->v == doctest::Approx(5e-6));
+  CHECK(p.cluster.intra->v == 150e9);
+  CHECK(p.cluster.servers == 4);
+  CHECK(p.cluster.aggregate == true);
+  // Written back exactly (B/s and s) and read again to the same values.
+  const auto again = parse_profile(format_profile(p), "again");
+  CHECK(again.cluster.nic == p.cluster.nic);
+  CHECK(again.cluster.latency == p.cluster.latency);
+  CHECK(again.cluster.aggregate == p.cluster.aggregate);
+  CHECK(error_of(head + "[cluster]\nnic 25Gb\n" + good_net) ==
+        "x.profile:4: nic: '25Gb' is not valid; a rate from 1 B/s to 1e15 B/s with a unit (B/s, "
+        "kB/s, MB/s, GB/s, TB/s, KiB/s, MiB/s, GiB/s, bit/s, kbit/s, Mbit/s, Gbit/s, Tbit/s, "
+        "Mb/s, Gb/s, Tb/s), such as 25Gbit/s expected");
+  CHECK(error_of(head + "[cluster]\nnic 1Gbit/s\nnic 2Gbit/s\n" + good_net) ==
+        "x.profile:5: nic: given twice");
+  CHECK(error_of(head + "[cluster]\nracks 2\n" + good_net) ==
+        "x.profile:4: racks: unknown key; expected gpus_per_node, nic, latency, intra, "
+        "intra_latency, servers, server_nic or aggregate");
+  CHECK(error_of(head + "[cluster]\naggregate maybe\n" + good_net) ==
+        "x.profile:4: aggregate: 'maybe' is not valid; yes or no expected");
+  CHECK(error_of(head + "[cluster]\ngpus_per_node 0\n" + good_net) ==
+        "x.profile:4: gpus_per_node: 0 is out of range; an integer in [1, 1048576] expected");
+  CHECK(error_of(head + "[cluster]\n[cluster]\n" + good_net) ==
+        "x.profile:4: [cluster]: duplicate cluster; first at line 3");
+  // What needs a NIC is refused when the cluster is used, with the profile named.
+  const auto no_nic = parse_profile(head + "[cluster]\nservers 2\n" + good_net, "x.profile");
+  CHECK_THROWS_WITH_AS(no_nic.cluster.resolve(no_nic.source, false),
+                       "x.profile: servers describes the network between nodes; a nic line "
+                       "expected with it", ConfigError);
 }

@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -196,4 +198,28 @@ TEST_CASE("the training's length as users give it, and the cap shown where it bi
   CHECK(r.rc == 2);
   CHECK(r.err == "dlscale: predict: --dataset and --batches both give the training's length; one "
                  "expected\n");
+}
+
+TEST_CASE("a profile's [cluster] is the default; the command line overrides it field by field") {
+  const auto dir = std::filesystem::temp_directory_path() / "dlscale-cluster-profile";
+  std::filesystem::create_directories(dir);
+  const auto file = (dir / "c.profile").string();
+  std::ofstream(file) << "format_version 1\nname c\n[cluster]\ngpus_per_node 4\nnic 10Gbit/s\n"
+                         "[network ResNet50]\nt_grad_s 0.2\n";
+  // As the first case above (G = 4, 10 Gbit/s, N = 32, ring): 0.358454 s, from the profile.
+  auto r = run_cli({"predict", "--profile", file, "--network", "ResNet50", "--workers", "32",
+                    "--scheme", "ring"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("t_iter [s]       0.358454") != std::string::npos);
+  // --nic 20Gbit/s over it: half the exchange, 0.2 + 0.079227.
+  r = run_cli({"predict", "--profile", file, "--network", "ResNet50", "--workers", "32",
+               "--scheme", "ring", "--nic", "20Gbit/s"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("t_iter [s]       0.279227") != std::string::npos);
+  // --t-comm wins over the profile's NIC: the thesis's ring with t_c = 0.1 s.
+  r = run_cli({"predict", "--profile", file, "--network", "ResNet50", "--workers", "32",
+               "--scheme", "ring", "--t-comm", "0.1"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("ring: no link model") != std::string::npos);
+  std::filesystem::remove_all(dir);
 }

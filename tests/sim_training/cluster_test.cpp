@@ -119,10 +119,33 @@ TEST_CASE("placed shards on K servers: the simulator places the same tensors") {
         Approx(2.9).epsilon(1e-9));
 }
 
+TEST_CASE("per-node aggregation: slices pulled, rings inside the nodes, slices pushed") {
+  for (const int g : {1, 2, 4})
+    for (const int m : {1, 2, 3})
+      for (const int k : {0, 1, 2}) {
+        for (const double intra : {inf, 2e9}) {
+          if (k > g * m) continue;
+          CAPTURE(g);
+          CAPTURE(m);
+          CAPTURE(k);
+          CAPTURE(intra);
+          Scenario s = on_cluster(g, 1e9, 0, intra, 0);
+          s.cluster->aggregate = true;
+          s.cluster->servers.count = k;
+          const auto closed = predict(s, Scheme::sharded, Mode::sync_join, g * m);
+          const auto simulated = run(s, Scheme::sharded, g * m, sim::Sharing::fair);
+          CHECK(simulated.t_iter_mean.v == Approx(closed.t_iter.estimate.v).epsilon(1e-8));
+        }
+      }
+}
+
 TEST_CASE("what the simulator does not run on a cluster is refused, not approximated") {
   Scenario s = on_cluster(2, 1e9, 0, inf, 0);
   s.cluster->aggregate = true;
-  CHECK_THROWS_WITH_AS(run(s, Scheme::sharded, 4, sim::Sharing::fair),
-                       "simulate: per-node aggregation (--aggregate) is not simulated yet; its "
-                       "closed form is in predict, sweep and optimal", ConfigError);
+  CHECK_THROWS_WITH_AS(sim::simulate(s, Scheme::sharded, Mode::async, 4),
+                       "simulate: per-node aggregation (--aggregate) is simulated synchronously "
+                       "only; sync-join or sync-split expected", ConfigError);
+  CHECK_THROWS_WITH_AS(run(s, Scheme::sharded, 3, sim::Sharing::fair),
+                       "simulate: per-node aggregation needs full nodes; N = 3 a multiple of G = "
+                       "2 expected", ConfigError);
 }

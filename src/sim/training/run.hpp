@@ -99,6 +99,9 @@ void central_async(Run& r, std::int64_t batches);
 void sharded_sync(Run& r, std::int64_t iterations);
 /// The sharded server, asynchronous: each worker loops over its share of D with no barrier.
 void sharded_async(Run& r, std::int64_t batches);
+/// Per-node aggregation before the K servers: pull slices, all-gather in the node, compute,
+/// reduce-scatter in the node, push slices, barrier. Full nodes of `workers_per_node`.
+void aggregated_sync(Run& r, int workers_per_node, std::int64_t iterations);
 /// Ring all-reduce: compute, then 2 (N-1) chunk steps to the right neighbour.
 void ring_sync(Run& r, std::int64_t iterations);
 

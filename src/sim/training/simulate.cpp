@@ -78,9 +78,12 @@ void check(const Scenario& s, Scheme scheme, Mode mode, int workers, const SimOp
   if (const Cluster* c = nic_cluster(s, o)) {
     const bool sharded = scheme == Scheme::sharded || scheme == Scheme::sharded_placed ||
                          scheme == Scheme::sharded_lpt;
-    if (sharded && c->aggregate)
-      throw ConfigError("simulate: per-node aggregation (--aggregate) is not simulated yet; its "
-                        "closed form is in predict, sweep and optimal");
+    if (sharded && c->aggregate && mode == Mode::async)
+      throw ConfigError("simulate: per-node aggregation (--aggregate) is simulated synchronously "
+                        "only; sync-join or sync-split expected");
+    if (sharded && c->aggregate && workers % c->workers_per_node != 0)
+      throw ConfigError(fmt::format("simulate: per-node aggregation needs full nodes; N = {} a "
+                                    "multiple of G = {} expected", workers, c->workers_per_node));
     if (sharded && c->servers.count > workers)
       throw ConfigError(fmt::format("simulate: {} servers (--servers) for {} workers; K <= N "
                                     "expected", c->servers.count, workers));
@@ -154,6 +157,8 @@ SimResult simulate(const Scenario& s, Scheme scheme, Mode mode, int workers, con
     case Scheme::sharded_lpt:
       place_shards(run, s, scheme);
       if (mode == Mode::async) training::sharded_async(run, async_batches);
+      else if (const Cluster* c = nic_cluster(s, o); c && c->aggregate)
+        training::aggregated_sync(run, c->workers_per_node, iterations);
       else training::sharded_sync(run, iterations);
       break;
     case Scheme::ring: training::ring_sync(run, iterations); break;

@@ -139,6 +139,21 @@ TEST_CASE("per-node aggregation: slices pulled, rings inside the nodes, slices p
       }
 }
 
+TEST_CASE("hierarchical all-reduce: rings inside nodes, G rings across them sharing each NIC") {
+  for (const int g : {1, 2, 4, 8})
+    for (const int m : {1, 2, 3, 5}) {
+      for (const double intra : {inf, 4e9, 0.1e9}) {
+        CAPTURE(g);
+        CAPTURE(m);
+        CAPTURE(intra);
+        const Scenario s = on_cluster(g, 1e9, 3e-5, intra, intra == inf ? 0 : 2e-6);
+        const auto closed = predict(s, Scheme::hierarchical, Mode::sync_join, g * m);
+        const auto simulated = run(s, Scheme::hierarchical, g * m, sim::Sharing::fair);
+        CHECK(simulated.t_iter_mean.v == Approx(closed.t_iter.estimate.v).epsilon(1e-8));
+      }
+    }
+}
+
 TEST_CASE("what the simulator does not run on a cluster is refused, not approximated") {
   Scenario s = on_cluster(2, 1e9, 0, inf, 0);
   s.cluster->aggregate = true;

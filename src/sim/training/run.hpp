@@ -102,6 +102,9 @@ void sharded_async(Run& r, std::int64_t batches);
 /// Per-node aggregation before the K servers: pull slices, all-gather in the node, compute,
 /// reduce-scatter in the node, push slices, barrier. Full nodes of `workers_per_node`.
 void aggregated_sync(Run& r, int workers_per_node, std::int64_t iterations);
+/// Hierarchical all-reduce on full nodes of `workers_per_node`: compute, reduce-scatter in the
+/// node, all-reduce rings across nodes, all-gather in the node, barrier.
+void hierarchical_sync(Run& r, int workers_per_node, std::int64_t iterations);
 /// Ring all-reduce: compute, then 2 (N-1) chunk steps to the right neighbour.
 void ring_sync(Run& r, std::int64_t iterations);
 

@@ -75,6 +75,13 @@ void check(const Scenario& s, Scheme scheme, Mode mode, int workers, const SimOp
   if (!supports(scheme, mode))
     throw ConfigError(fmt::format("simulate: scheme '{}' with mode '{}': unsupported; all-reduce "
                                   "is synchronous", to_string(scheme), to_string(mode)));
+  if (scheme == Scheme::hierarchical) {
+    const Cluster* c = nic_cluster(s, o);
+    if (c == nullptr || workers % c->workers_per_node != 0)
+      throw ConfigError("simulate: hierarchical is simulated on a described cluster (--nic, "
+                        "--gpus-per-node G) with full nodes, N a multiple of G, and no topology "
+                        "file");
+  }
   if (const Cluster* c = nic_cluster(s, o)) {
     const bool sharded = scheme == Scheme::sharded || scheme == Scheme::sharded_placed ||
                          scheme == Scheme::sharded_lpt;
@@ -127,7 +134,8 @@ bool simulated(Scheme scheme, Mode mode) {
     case Scheme::sharded:
     case Scheme::sharded_placed:
     case Scheme::sharded_lpt: return true;
-    case Scheme::ring: return mode != Mode::async;
+    case Scheme::ring:
+    case Scheme::hierarchical: return mode != Mode::async;  // hierarchical: on a cluster
     default: return false;
   }
 }
@@ -162,10 +170,13 @@ SimResult simulate(const Scenario& s, Scheme scheme, Mode mode, int workers, con
       else training::sharded_sync(run, iterations);
       break;
     case Scheme::ring: training::ring_sync(run, iterations); break;
+    case Scheme::hierarchical:
+      training::hierarchical_sync(run, s.cluster->workers_per_node, iterations);
+      break;
     default:
       throw ConfigError(fmt::format("simulate: scheme '{}' is not simulated yet; central, "
-                                    "central-semaphore, sharded, sharded-placed, sharded-lpt "
-                                    "or ring expected",
+                                    "central-semaphore, sharded, sharded-placed, sharded-lpt, "
+                                    "ring or hierarchical expected",
                                     to_string(scheme)));
   }
   SimResult r = run.finish(s);

@@ -36,8 +36,13 @@ SimWork estimate_work(const Scenario& s, Scheme scheme, Mode mode, int workers,
   const double iterations = o.iterations ? std::min(all, static_cast<double>(*o.iterations)) : all;
   // Per-node aggregation adds two rings of G-1 steps inside every node.
   const double rings = servers && s.cluster->aggregate ? 2 * n * (s.cluster->workers_per_node - 1) : 0;
-  const double per_iteration =
-      scheme == Scheme::ring ? 2 * n * (n - 1) : sharded ? 2 * n * remote + rings : 2 * n;
+  // Hierarchical: 2 (G-1) steps inside the node and 2 (M-1) across, for every worker.
+  const double g = s.cluster ? s.cluster->workers_per_node : 1;
+  const double hierarchical = 2 * n * (g - 1 + n / g - 1);
+  const double per_iteration = scheme == Scheme::ring           ? 2 * n * (n - 1)
+                               : scheme == Scheme::hierarchical ? hierarchical
+                               : sharded                        ? 2 * n * remote + rings
+                                                                : 2 * n;
   w.flows = iterations * per_iteration;
   w.iterations = iterations;
   w.peak_flows = sharded ? n * remote : n;

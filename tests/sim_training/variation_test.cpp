@@ -76,8 +76,12 @@ TEST_CASE("bad options are refused with an exact message") {
                        "synchronous", ConfigError);
   CHECK_THROWS_WITH_AS(sim::simulate(s, Scheme::tree, Mode::sync_join, 4),
                        "simulate: scheme 'tree' is not simulated yet; central, "
-                       "central-semaphore, sharded, sharded-placed, sharded-lpt or ring "
-                       "expected", ConfigError);
+                       "central-semaphore, sharded, sharded-placed, sharded-lpt, ring or "
+                       "hierarchical expected", ConfigError);
+  CHECK_THROWS_WITH_AS(sim::simulate(s, Scheme::hierarchical, Mode::sync_join, 4),
+                       "simulate: hierarchical is simulated on a described cluster (--nic, "
+                       "--gpus-per-node G) with full nodes, N a multiple of G, and no topology "
+                       "file", ConfigError);
 }
 
 TEST_CASE("split batches use the measured t_grad(b/N) when the profile has it") {

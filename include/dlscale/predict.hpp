@@ -76,6 +76,7 @@ struct OptimumQuestions {
 struct Optimum {
   Scheme scheme;
   Mode mode;
+  int servers = 0;  ///< K when the caller compared several (optimal --servers 1,2,4); else 0
   Prediction best;  ///< fastest: the shortest estimated t_train (ties: fewer workers)
   /// The fastest N is the largest one searched and a larger N would be faster still: with the
   /// default search, no optimum below 1,000,000 workers; with --workers, the range's edge.

@@ -28,6 +28,7 @@ Job read_job(std::string_view sub, const po::variables_map& vm) {
   const auto o = read_scenario_options(sub, vm);
   job.schemes = schemes_from(vm);
   job.modes = modes_from(vm);
+  job.server_counts = o.server_counts;
   if (vm.count("workers")) job.workers = parse_worker_range(vm["workers"].as<std::string>());
   if (times_describe_scenario(o)) {
     // The times alone describe one scenario: running the profile's networks would print the

@@ -14,6 +14,7 @@ struct Job {
   std::vector<Scheme> schemes;
   std::vector<Mode> modes;
   WorkerRange workers;
+  std::vector<int> server_counts;  ///< --servers: one K, or optimal's list to compare
 };
 
 /// --scheme, --mode, --workers (default `default_workers`; nullptr: none, the caller searches)

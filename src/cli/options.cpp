@@ -117,8 +117,9 @@ void add_scenario_options(po::options_description& desc, bool many_networks) {
     ("intra-bandwidth", po::value<std::string>(), "same as --intra; a bare number is B/s")
     ("intra-latency", po::value<std::string>(), "TIME: one message between workers of one node "
         "(default 0)")
-    ("servers", po::value<std::string>(), "K: parameter servers of the sharded schemes (default: "
-        "one per node with --nic, else every worker serves a shard)")
+    ("servers", po::value<std::vector<std::string>>(), "K: parameter servers of the sharded "
+        "schemes (default: one per node with --nic, else every worker serves a shard); optimal "
+        "compares a list such as 1,2,4,8")
     ("server-nic", po::value<std::string>(), "RATE: the servers run on hosts of their own with "
         "this NIC (default: server k on node k mod M, sharing its NIC; the central server always "
         "has a host of its own, with the nodes' NIC unless this is given)")
@@ -220,7 +221,8 @@ static std::optional<Seconds> intra_latency(std::string_view sub, const po::vari
 
 // The cluster's options, each one optional: they override a profile's [cluster] field by
 // field (build_scenario), and ClusterSpec::resolve checks what needs a NIC.
-static ClusterSpec read_cluster(std::string_view sub, const po::variables_map& vm) {
+static ClusterSpec read_cluster(std::string_view sub, const po::variables_map& vm,
+                                std::vector<int>& server_counts) {
   if (vm.count("gpus-per-node") && vm.count("workers-per-node"))
     throw ConfigError(fmt::format("{}: --gpus-per-node and --workers-per-node are the same; one "
                                   "expected", sub));
@@ -234,9 +236,18 @@ static ClusterSpec read_cluster(std::string_view sub, const po::variables_map& v
   c.nic = rate_option(sub, vm, "nic");
   c.latency = latency_option(sub, vm, "latency");
   c.server_nic = rate_option(sub, vm, "server-nic");
-  if (vm.count("servers"))
-    c.servers = static_cast<int>(
-        parse_count(sub, "--servers", vm["servers"].as<std::string>(), 1, 1'000'000));
+  if (vm.count("servers")) {
+    // A list (optimal compares each K): every value checked, the first stands for them in
+    // the checks that need one.
+    for (const auto& k : list_values(vm, "servers"))
+      server_counts.push_back(static_cast<int>(parse_count(sub, "--servers", k, 1, 1'000'000)));
+    if (server_counts.empty())
+      throw ConfigError(fmt::format("{}: --servers: empty; K or a list such as 1,2,4 expected", sub));
+    if (server_counts.size() > 1 && sub != "optimal")
+      throw ConfigError(fmt::format("{}: --servers: one K expected; 'dlscale optimal' compares a "
+                                    "list", sub));
+    c.servers = server_counts.front();
+  }
   if (vm.count("aggregate") && vm["aggregate"].as<bool>()) c.aggregate = true;
   return c;
 }
@@ -291,7 +302,7 @@ ScenarioOptions read_scenario_options(std::string_view sub, const po::variables_
   read_training_length(sub, vm, o);
   if (vm.count("t-grad")) o.t_grad = parse_seconds(sub, "--t-grad", vm["t-grad"].as<std::string>());
   if (vm.count("t-comm")) o.t_comm = parse_seconds(sub, "--t-comm", vm["t-comm"].as<std::string>());
-  o.cluster = read_cluster(sub, vm);
+  o.cluster = read_cluster(sub, vm, o.server_counts);
   o.cluster.resolve(sub, true);  // refuses --servers and the like without --nic at once
   if (o.t_comm && o.cluster.nic)
     throw ConfigError(fmt::format("{}: --t-comm and --nic both give the exchange time; one "

@@ -43,6 +43,7 @@ struct ScenarioOptions {
   std::optional<Seconds> t_grad, t_comm;
   /// --gpus-per-node, --nic, --intra, --servers, ...: over the profile's [cluster].
   ClusterSpec cluster;
+  std::vector<int> server_counts;  ///< --servers as given: one K, or optimal's list
   std::optional<Bytes> weight_bytes;  ///< --bytes, or --params x the precision's bytes
 };
 ScenarioOptions read_scenario_options(std::string_view sub, const po::variables_map& vm);

@@ -81,6 +81,31 @@ OptimumQuestions read_questions(const po::variables_map& vm) {
   return q;
 }
 
+bool is_sharded(Scheme s) {
+  return s == Scheme::sharded || s == Scheme::sharded_placed || s == Scheme::sharded_lpt;
+}
+
+// optimal --servers K1,K2,...: the sharded schemes once per K (labelled with it), every other
+// scheme once, in one table, so the answers compare K as well as N and the scheme.
+std::vector<Optimum> optimal_over_servers(const Scenario& s, const Job& job,
+                                          const std::optional<WorkerRange>& range,
+                                          const OptimumQuestions& q) {
+  if (job.server_counts.size() < 2 || !s.cluster || !s.cluster->nic)
+    return optimal(s, job.schemes, job.modes, range, q);
+  std::vector<Scheme> sharded, others;
+  for (const Scheme scheme : job.schemes) (is_sharded(scheme) ? sharded : others).push_back(scheme);
+  std::vector<Optimum> out = optimal(s, others, job.modes, range, q);
+  for (const int k : job.server_counts) {
+    Scenario with_k = s;
+    with_k.cluster->servers.count = k;
+    for (Optimum& o : optimal(with_k, sharded, job.modes, range, q)) {
+      o.servers = k;
+      out.push_back(std::move(o));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 int cmd_sweep(const Args& args, std::ostream& out, std::ostream& /*err*/) {
@@ -140,7 +165,7 @@ int cmd_optimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   const auto range = vm.count("workers") ? std::optional(job.workers) : std::nullopt;
   std::vector<Optimum> all;
   for (const auto& s : job.scenarios) {
-    const auto best = optimal(s, job.schemes, job.modes, range, q);
+    const auto best = optimal_over_servers(s, job, range, q);
     if (format == "table") {
       if (&s != &job.scenarios.front()) out << "\n";
       report::write_optimal_table(out, best, q);

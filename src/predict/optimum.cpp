@@ -29,7 +29,7 @@ class Evaluator {
  public:
   Evaluator(const Scenario& s, Scheme scheme, Mode mode)
       : s_(s), scheme_(scheme), mode_(mode),
-        placed_(detail::is_placed(scheme) && !s.tensor_bytes.empty()),
+        placed_(detail::uses_placement(s, scheme)),
         shares_(placed_ ? s.tensor_bytes : std::vector<std::uint64_t>{},
                 scheme == Scheme::sharded_lpt) {}
 
@@ -218,13 +218,13 @@ std::vector<Optimum> optimal(const Scenario& s, std::span<const Scheme> schemes,
         throw ConfigError(fmt::format("optimal: {} worker counts; at most 2000000 expected (a "
                                       "step, or leave --workers out)", ns.size()));
       const auto allowed = [&s, scheme](int n) { return detail::cluster_allows(s, scheme, n); };
-      // A range the user gave must hold only N the cluster can run (as in sweep); the default
-      // search looks at those only.
-      if (range) for (const int n : ns) detail::check_cluster_request(s, scheme, n);
+      // Only the N the cluster can run are candidates (K <= N servers, full nodes when
+      // aggregating); a range that holds none of them is refused as sweep would refuse it.
+      const int first = ns.front();
       std::erase_if(ns, [&](int n) { return !allowed(n); });
-      if (ns.empty()) continue;
+      if (ns.empty()) detail::check_cluster_request(s, scheme, first);  // throws: none can run
       Search search{e, ns, range.has_value(), allowed};
-      Optimum o{scheme, mode, {}, false, {}, {}, {}, {}, 0, {}};
+      Optimum o{scheme, mode, 0, {}, false, {}, {}, {}, {}, 0, {}};
       answer_fastest(o, search, range);
       if (const auto n = search.last([&](int m) { return e.at(m).efficiency >= q.min_efficiency; }))
         o.efficient = e.at(*n);

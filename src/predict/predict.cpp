@@ -228,7 +228,7 @@ void set_placement(PerWorkers& pw, const Scenario& s, Scheme scheme, int workers
   const bool sharded = scheme == Scheme::sharded || is_placed(scheme);
   const Cluster* c = nic_cluster(s);
   if (!sharded) return;
-  const bool placed = is_placed(scheme) && shares != nullptr && shares->total() > 0;
+  const bool placed = uses_placement(s, scheme) && shares != nullptr && shares->total() > 0;
   const int units = c != nullptr ? c->server_count(workers) : workers;
   const char* order = scheme == Scheme::sharded_lpt ? "largest first" : "model order";
   if (c != nullptr) {
@@ -253,8 +253,10 @@ void set_placement(PerWorkers& pw, const Scenario& s, Scheme scheme, int workers
     pw.placement_note = fmt::format(
         "{}: K = {} servers {}{}, {}", to_string(scheme), units, where,
         c->aggregate ? ", per-node aggregation" : "",
-        placed ? fmt::format("placement {} f_max = {:.4g} (even 1/K = {:.4g})", order, *pw.f_max,
-                             1.0 / units)
+        placed ? fmt::format("placement {} f_max = {:.4g} (even 1/K = {:.4g}{})", order,
+                             *pw.f_max, 1.0 / units,
+                             is_placed(scheme) ? "" : ": not reachable with whole tensors; "
+                                                      "--split-tensors SIZE cuts them")
                : fmt::format("even split 1/K{}", is_placed(scheme) ? " (no tensor list)" : ""));
     return;
   }
@@ -290,6 +292,11 @@ void check_cluster_request(const Scenario& s, Scheme scheme, int workers) {
 
 bool is_placed(Scheme scheme) {
   return scheme == Scheme::sharded_placed || scheme == Scheme::sharded_lpt;
+}
+
+bool uses_placement(const Scenario& s, Scheme scheme) {
+  if (s.tensor_bytes.empty()) return false;
+  return is_placed(scheme) || (scheme == Scheme::sharded && nic_cluster(s) != nullptr);
 }
 
 Prediction predict_row(const Scenario& s, Scheme scheme, Mode mode, int workers,

@@ -24,6 +24,10 @@ void check_request(Scheme scheme, Mode mode, int workers);
 
 /// True for the schemes whose communication term uses a tensor placement.
 bool is_placed(Scheme scheme);
+/// True when `scheme` places the scenario's tensors: the placed schemes, and on a described
+/// cluster also `sharded`, whose headline estimate then uses the real placement (model order)
+/// rather than the even split no network with whole tensors reaches.
+bool uses_placement(const Scenario& s, Scheme scheme);
 
 /// What a row needs that depends only on (scheme, workers), so that sweep formats it once
 /// per worker count and reuses it for every mode. Empty notes are not emitted.

@@ -201,7 +201,7 @@ void sweep_each(const Scenario& s, std::span<const Scheme> schemes, std::span<co
     for (const int n : ns) detail::check_cluster_request(s, scheme, n);
   }
   for (const Scheme scheme : schemes) {
-    const bool placed = detail::is_placed(scheme) && !s.tensor_bytes.empty();
+    const bool placed = detail::uses_placement(s, scheme);
     const models::PlacementShares placement(placed ? s.tensor_bytes
                                                    : std::vector<std::uint64_t>{},
                                             scheme == Scheme::sharded_lpt);

@@ -163,7 +163,7 @@ void write_optimal_json(std::ostream& out, std::span<const Optimum> optima) {
 
 void write_optimal_csv(std::ostream& out, std::span<const Optimum> optima) {
   Buffer buf;
-  fmt::format_to(fmt::appender(buf), "# format_version {}\nnetwork,scheme,mode,fastest_workers,"
+  fmt::format_to(fmt::appender(buf), "# format_version {}\nnetwork,scheme,mode,servers,fastest_workers,"
                  "fastest_t_train_s,fastest_speedup,fastest_still_rising,efficient_workers,"
                  "efficient_efficiency,knee_workers,knee_speedup,cheapest_workers,cheapest_cost,"
                  "cheapest_t_train_s,notes\n", format_version);
@@ -173,8 +173,9 @@ void write_optimal_csv(std::ostream& out, std::span<const Optimum> optima) {
   };
   for (const auto& o : optima) {
     csv_field(buf, o.best.network);
-    fmt::format_to(fmt::appender(buf), ",{},{},{},{:.9g},{:.9g},{},", to_string(o.scheme),
-                   to_string(o.mode), o.best.workers, o.best.t_train.estimate.v, o.best.speedup,
+    fmt::format_to(fmt::appender(buf), ",{},{},{},{},{:.9g},{:.9g},{},", to_string(o.scheme),
+                   to_string(o.mode), o.servers > 0 ? std::to_string(o.servers) : "",
+                   o.best.workers, o.best.t_train.estimate.v, o.best.speedup,
                    o.still_rising ? "true" : "false");
     opt(o.efficient, o.efficient ? o.efficient->efficiency : 0);
     opt(o.knee, o.knee ? o.knee->speedup : 0);

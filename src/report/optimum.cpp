@@ -13,8 +13,13 @@ std::string n_or_dash(const std::optional<Prediction>& p) {
   return p ? fmt::format("{}", p->workers) : std::string("-");
 }
 
+std::string scheme_label(const Optimum& o) {
+  if (o.servers == 0) return std::string(to_string(o.scheme));
+  return fmt::format("{} K={}", to_string(o.scheme), o.servers);
+}
+
 std::string label(const Optimum& o) {
-  return fmt::format("{} {}", to_string(o.scheme), to_string(o.mode));
+  return fmt::format("{} {}", scheme_label(o), to_string(o.mode));
 }
 
 // The configuration answering a question best: the shortest t_train among the rows it picked.
@@ -37,13 +42,15 @@ void write_optimal_table(std::ostream& out, std::span<const Optimum> optima,
   const Optimum& fastest = overall_best(optima);
   fmt::memory_buffer buf;
   auto it = fmt::appender(buf);
-  fmt::format_to(it, "{}\n{:<18} {:<10} {:>9} {:>12} {:>8} {:>11} {:>6}", optima.front().best.network,
-                 "scheme", "mode", "fastest N", "t_train [s]", "speedup", "efficient N", "knee N");
+  std::size_t sw = 18;
+  for (const auto& o : optima) sw = std::max(sw, scheme_label(o).size());
+  fmt::format_to(it, "{}\n{:<{}} {:<10} {:>9} {:>12} {:>8} {:>11} {:>6}", optima.front().best.network,
+                 "scheme", sw, "mode", "fastest N", "t_train [s]", "speedup", "efficient N", "knee N");
   if (priced) fmt::format_to(it, " {:>10} {:>10}", "cheapest N", "cost");
   fmt::format_to(it, "\n");
   for (const auto& o : optima) {
-    fmt::format_to(it, "{:<18} {:<10} {:>8}{} {:>12.6g} {:>8.2f} {:>11} {:>6}", to_string(o.scheme),
-                   to_string(o.mode), o.best.workers, o.still_rising ? "+" : " ",
+    fmt::format_to(it, "{:<{}} {:<10} {:>8}{} {:>12.6g} {:>8.2f} {:>11} {:>6}", scheme_label(o),
+                   sw, to_string(o.mode), o.best.workers, o.still_rising ? "+" : " ",
                    o.best.t_train.estimate.v, o.best.speedup, n_or_dash(o.efficient), n_or_dash(o.knee));
     if (priced)
       fmt::format_to(it, " {:>10} {:>10}", n_or_dash(o.cheapest),

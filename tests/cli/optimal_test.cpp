@@ -31,11 +31,11 @@ TEST_CASE("optimal answers fastest, efficient, knee and cheapest") {
   CHECK(r.out.find("cheapest:  sharded sync-join with 128 workers: cost 105.41") != std::string::npos);
   const auto csv = run_cli(with(squeezenet, {"--format", "csv"}));
   REQUIRE(csv.rc == 0);
-  CHECK(csv.out.find("network,scheme,mode,fastest_workers,fastest_t_train_s,fastest_speedup,"
+  CHECK(csv.out.find("network,scheme,mode,servers,fastest_workers,fastest_t_train_s,fastest_speedup,"
                      "fastest_still_rising,efficient_workers,efficient_efficiency,knee_workers,"
                      "knee_speedup,cheapest_workers,cheapest_cost,cheapest_t_train_s,notes\n")
         != std::string::npos);
-  CHECK(csv.out.find("SqueezeNet,sharded,sync-join,128,0.823484375,") != std::string::npos);
+  CHECK(csv.out.find("SqueezeNet,sharded,sync-join,,128,0.823484375,") != std::string::npos);
 }
 
 TEST_CASE("optimal: bad questions exit 2 with the exact message") {
@@ -82,4 +82,21 @@ TEST_CASE("plot marks the fastest N of each line") {
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   CHECK(text.find("fastest N of each line") != std::string::npos);
   std::filesystem::remove(svg);
+}
+
+TEST_CASE("optimal compares a list of server counts K on a cluster") {
+  const auto r = run_cli({"optimal", "--network", "ResNet50", "--t-grad", "0.2", "--nic",
+                          "25Gbit/s", "--gpus-per-node", "8", "--mode", "sync-join", "--workers",
+                          "8:64:8", "--servers", "2,8", "--scheme", "sharded,ring", "--format",
+                          "csv"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("ResNet50,ring,sync-join,,") != std::string::npos);
+  CHECK(r.out.find("ResNet50,sharded,sync-join,2,") != std::string::npos);
+  CHECK(r.out.find("ResNet50,sharded,sync-join,8,") != std::string::npos);
+  // Elsewhere one K: a list is refused with where to take it.
+  const auto bad = run_cli({"sweep", "--network", "ResNet50", "--t-grad", "0.2", "--nic",
+                            "25Gbit/s", "--servers", "2,8"});
+  CHECK(bad.rc == 2);
+  CHECK(bad.err == "dlscale: sweep: --servers: one K expected; 'dlscale optimal' compares a "
+                   "list\n");
 }

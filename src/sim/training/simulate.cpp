@@ -100,15 +100,16 @@ void check(const Scenario& s, Scheme scheme, Mode mode, int workers, const SimOp
   }
 }
 
-// Shard sizes of the placed schemes: the network's tensors placed on the N owners in model
-// order (algorithm 3.7) or largest first, as the closed form's f_max. Without a tensor list
-// that adds up to the weight set, the even split of 4.12, said in a note.
+// Shard sizes of the placed schemes (and of `sharded` on a described cluster, as the closed
+// form's detail::uses_placement): the network's tensors placed on the owners in model order
+// (algorithm 3.7) or largest first. Without a tensor list that adds up to the weight set, the
+// even split of 4.12, said in a note.
 void place_shards(training::Run& run, const Scenario& s, Scheme scheme) {
   if (run.owners() != run.n)
     run.notes.push_back(fmt::format("{} servers{}", run.owners(),
                                     s.cluster->servers.dedicated_nic ? " on hosts of their own"
                                                                      : " on the nodes (k mod M)"));
-  if (scheme == Scheme::sharded) return;
+  if (scheme == Scheme::sharded && !(run.cluster && !s.tensor_bytes.empty())) return;
   std::uint64_t total = 0;
   for (auto b : s.tensor_bytes) total += b;
   if (s.tensor_bytes.empty() || total != run.weights().v) {

@@ -93,9 +93,12 @@ double PlacementShares::f_max(int units) const {
   return static_cast<double>(top) / static_cast<double>(total_);
 }
 
-std::vector<std::uint64_t> PlacementShares::loads(int units) const {
+const std::vector<std::uint64_t>& PlacementShares::loads(int units) const {
   assert(units >= 1);
-  std::vector<std::uint64_t> out(static_cast<std::size_t>(units), 0);
+  if (units == cached_units_) return cached_loads_;
+  cached_units_ = units;
+  std::vector<std::uint64_t>& out = cached_loads_;
+  out.assign(static_cast<std::size_t>(units), 0);
   if (static_cast<std::size_t>(units) >= ordered_.size()) {
     // The greedy rule picks the lowest empty unit for every tensor that has bytes (an empty
     // tensor leaves its unit empty for the next one): unit i holds the i-th non-empty tensor.

@@ -121,8 +121,10 @@ Bounds hierarchical_iter(const Scenario& s, int n, Seconds t_g, Notes& notes) {
 Bounds central_iter(const Scenario& s, int n, Seconds t_g, Notes& notes) {
   const Cluster* c = detail::nic_cluster(s);
   if (c == nullptr) return models::central_sync_iter(n, s.t_comm, t_g);
-  notes.push_back(fmt::format("central: server on a host of its own, NIC {:.6g} B/s",
-                              c->servers.dedicated_nic.value_or(c->nic->beta).v));
+  notes.push_back(c->servers.dedicated_nic ? "central: server on a host of its own, NIC "
+                                            "--server-nic"
+                                          : "central: server on a host of its own, NIC as the "
+                                            "nodes'");
   return models::central_cluster_sync_iter(n, *c, s.weight_bytes, t_g);
 }
 

@@ -122,6 +122,10 @@ TEST_CASE("placement loads and split tensors") {
   const std::vector<std::uint64_t> t{10, 1, 1, 1};
   const models::PlacementShares model_order(t, false);
   CHECK(model_order.loads(2) == std::vector<std::uint64_t>{10, 3});
+  // 3 units: 10 -> u0, 1 -> u1, 1 -> u2, 1 -> tie u1/u2, the lower: {10, 2, 1}. The kept
+  // answer is for the last K only: asking for 2 again recomputes it.
+  CHECK(model_order.loads(3) == std::vector<std::uint64_t>{10, 2, 1});
+  CHECK(model_order.loads(2) == std::vector<std::uint64_t>{10, 3});
   // Cut into pieces of at most 4: 10 -> 4 + 3 + 3 (as equal as bytes allow), 1, 1, 1.
   CHECK(models::split_tensors(t, 4) == std::vector<std::uint64_t>{4, 3, 3, 1, 1, 1});
   // Model order on 2 units, each piece to the lighter unit (ties: the lower): 4 -> u0 (4),

@@ -37,12 +37,15 @@ class PlacementShares {
   PlacementShares(std::span<const std::uint64_t> tensor_bytes, bool largest_first);
   /// Largest load / total for `units` units; 0 when the total is 0.
   double f_max(int units) const;
-  /// Bytes each of `units` units holds, by unit (the heap's tie rule: lowest unit first).
-  std::vector<std::uint64_t> loads(int units) const;
+  /// Bytes each of `units` units holds, by unit (the heap's tie rule: lowest unit first). The
+  /// last answer is kept: a sweep over N asks for the same K = ceil(N / G) G times in a row.
+  const std::vector<std::uint64_t>& loads(int units) const;
   std::uint64_t total() const { return total_; }
 
  private:
   std::vector<std::uint64_t> ordered_;  ///< sizes in visiting order
+  mutable int cached_units_ = 0;          ///< loads() of the last call (0: none yet)
+  mutable std::vector<std::uint64_t> cached_loads_;
   std::uint64_t total_ = 0, largest_ = 0;
 };
 

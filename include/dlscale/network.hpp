@@ -47,6 +47,9 @@ struct Layer {
   bool bias = true;
   std::int64_t params = 0;  ///< trainable elements
   std::int64_t macs = 0;    ///< forward multiply-adds per sample
+  /// Counts written out (`out=`, as the ONNX importer does for operators no .net statement
+  /// reproduces) rather than inferred: no geometry, so the probes cannot run it.
+  bool given_counts = false;
 };
 
 /// One trainable tensor (weights or bias of a layer), in model order.

@@ -53,6 +53,7 @@ Layer make_given_layer(const RawLayer& r, LayerKind kind, const std::vector<Shap
   L.kind = kind;
   L.inputs = r.from;
   L.in = in[0];
+  L.given_counts = true;
   bool seen_out = false, seen_macs = false;
   for (const auto& [key, value] : r.options) {
     if (key == "out") {

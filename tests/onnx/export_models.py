@@ -115,7 +115,11 @@ MODELS = {  # name: (constructor, example input, dynamic batch)
 
 def strip_weights(path, name):
     """Declares the weights as external data in a file that is not written (shapes kept)."""
-    import onnx
+    try:
+        import onnx  # python3-onnx
+    except ImportError:
+        print(f"{path}: python3-onnx is not installed; weights kept inline", file=sys.stderr)
+        return
     model = onnx.load(path)
     for t in model.graph.initializer:
         if t.data_type != onnx.TensorProto.FLOAT or len(t.raw_data) < 1024:

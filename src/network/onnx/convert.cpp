@@ -1,5 +1,6 @@
 #include "network/onnx/convert.hpp"
 
+#include <algorithm>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -176,17 +177,17 @@ class Converter {
     for (int pass = 0; pass <= g_.node_size(); ++pass) {
       infer();
       mark_activations();
-      const int i = first_unshaped_layer();
+      const auto [i, output] = first_unshaped_layer();
       if (i < 0) return;
       if (fold()) continue;
       const auto* stuck = &g_.node(i);
       const auto label = node_label(*stuck, i);
       if (is_known(*stuck))
         fail("node '{}' ({}): ONNX shape inference gives no shape for its output '{}'; a model "
-             "exported with fixed shapes expected", label, stuck->op_type(), stuck->output(0));
+             "exported with fixed shapes expected", label, stuck->op_type(), output);
       const auto& like = facts_.at(first_activation(*stuck));
       auto* v = g_.add_value_info();
-      v->set_name(stuck->output(0));
+      v->set_name(output);
       auto* t = v->mutable_type()->mutable_tensor_type();
       t->set_elem_type(is_float(like.type) ? like.type : onnx::TensorProto::FLOAT);
       for (auto d : like.dims) t->mutable_shape()->add_dim()->set_dim_value(d);
@@ -234,14 +235,19 @@ class Converter {
     return {};
   }
 
-  int first_unshaped_layer() const {
+  // The first layer (node index, output) whose data output has no shape; index -1 if none.
+  std::pair<int, std::string> first_unshaped_layer() const {
     for (int i = 0; i < g_.node_size(); ++i) {
       const auto& n = g_.node(i);
-      if (first_activation(n).empty() || n.output_size() == 0 || !activations_.contains(n.output(0))) continue;
-      const auto f = facts_.find(n.output(0));
-      if (f == facts_.end() || !f->second.shaped) return i;
+      if (first_activation(n).empty()) continue;
+      for (const auto& o : n.output()) {
+        if (!activations_.contains(o)) continue;
+        const auto f = facts_.find(o);
+        if (f == facts_.end() || !f->second.shaped) return {i, o};
+        break;  // the first data output is the layer's
+      }
     }
-    return -1;
+    return {-1, {}};
   }
 
   std::string unique_name(std::string_view wanted) {
@@ -283,7 +289,10 @@ class Converter {
   }
 
   std::string layer(const onnx::NodeProto& n, int index) {
-    if (first_activation(n).empty() || !activations_.contains(n.output(0))) return "";
+    // The first data output gives the shape (output 0 but for an exotic operator).
+    const auto data_out = std::find_if(n.output().begin(), n.output().end(),
+                                       [&](const std::string& o) { return activations_.contains(o); });
+    if (first_activation(n).empty() || data_out == n.output().end()) return "";
     const auto label = node_label(n, index);
     Draft d;
     d.name = unique_name(n.name().empty() ? fmt::format("{}_{}", n.op_type(), index) : n.name());
@@ -291,8 +300,8 @@ class Converter {
     d.kind = known ? classify(n.op_type()).kind : LayerKind::flatten;
     for (const auto& in : n.input())
       if (activations_.contains(in)) d.from.push_back(layer_of_.at(in));
-    d.out = sample_shape(n.output(0), label);
-    if (known) d.macs = macs_per_sample(n, label);
+    d.out = sample_shape(*data_out, label);
+    if (known) d.macs = macs_per_sample(n, *data_out, label);
     std::unordered_set<int> seen;
     collect_weights(n, d.tensors, seen);
     if (!known)
@@ -305,7 +314,7 @@ class Converter {
     return statement_for(n, d) + "\n";
   }
 
-  std::int64_t macs_per_sample(const onnx::NodeProto& n, std::string_view label) const {
+  std::int64_t macs_per_sample(const onnx::NodeProto& n, const std::string& out, std::string_view label) const {
     std::vector<Dims> ins;
     for (const auto& in : n.input()) {
       const auto f = facts_.find(in);
@@ -315,7 +324,7 @@ class Converter {
     for (const auto& a : n.attribute())
       if (a.name() == "transA") trans_a = a.i() != 0;
     try {
-      return node_macs(n.op_type(), ins, facts_.at(n.output(0)).dims, trans_a) / batch_;
+      return node_macs(n.op_type(), ins, facts_.at(out).dims, trans_a) / batch_;
     } catch (const ConfigError& e) {
       fail("node '{}': {}", label, e.what());
     }

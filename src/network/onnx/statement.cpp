@@ -79,6 +79,8 @@ std::optional<RawLayer> candidate(const onnx::NodeProto& n, const Draft& d) {
     r.options.emplace_back("k", std::to_string(k[0]));
     if (!window_options(n, r, true)) return std::nullopt;
     r.options.emplace_back("ceil", std::to_string(int_attr(n, "ceil_mode", 0)));
+  } else if (op == "BatchNormalization") {
+    // gamma and beta [C], as the keyword declares; checked below like every candidate
   } else if (op == "ConvTranspose" || op == "MatMul" || !d.tensors.empty()) {
     return std::nullopt;  // no .net form, or weights the keyword would not declare
   }

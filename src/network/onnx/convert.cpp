@@ -15,6 +15,7 @@
 #include "network/kinds.hpp"
 #include "network/layers.hpp"
 #include "network/onnx/fold.hpp"
+#include "network/onnx/inputs.hpp"
 #include "network/onnx/model.hpp"
 #include "network/onnx/ops.hpp"
 #include "network/onnx/order.hpp"
@@ -25,38 +26,12 @@ namespace {
 
 using network_detail::RawLayer;
 
-bool is_float(int type) {
-  using T = onnx::TensorProto;
-  return type == T::FLOAT || type == T::FLOAT16 || type == T::DOUBLE || type == T::BFLOAT16;
-}
-
-struct Facts {
-  Dims dims;
-  bool shaped = false;
-  int type = 0;
-};
-
-Facts facts_of(const onnx::ValueInfoProto& v) {
-  Facts f;
-  if (!v.type().has_tensor_type()) return f;
-  const auto& t = v.type().tensor_type();
-  f.type = t.elem_type();
-  if (!t.has_shape()) return f;
-  f.shaped = true;
-  for (const auto& d : t.shape().dim()) {
-    if (!d.has_dim_value()) f.shaped = false;
-    f.dims.push_back(d.dim_value());
-  }
-  return f;
-}
-
 class Converter {
  public:
   Converter(onnx::ModelProto& m, std::string_view file) : m_(m), g_(*m.mutable_graph()), file_(file) {}
 
   Converted run(std::string_view name) {
-    for (const auto& t : g_.initializer()) check_initializer(t);
-    pick_data_input();
+    in_ = read_inputs(g_, file_);
     sort_nodes();
     nodes_in_file_ = g_.node_size();
     infer_until_shaped();
@@ -72,79 +47,6 @@ class Converter {
   template <class... A>
   [[noreturn]] void fail(fmt::format_string<A...> f, A&&... a) const {
     throw ConfigError(fmt::format("{}: {}", file_, fmt::format(f, std::forward<A>(a)...)));
-  }
-
-  // Dims, and for inline data its size: a file whose data does not match its dims is corrupt.
-  void check_initializer(const onnx::TensorProto& t) {
-    const Dims dims(t.dims().begin(), t.dims().end());
-    const auto n = element_count(dims, fmt::format("{}: initializer '{}': elements", file_, t.name()));
-    weights_[t.name()] = {dims, true, t.data_type()};
-    if (t.data_location() == onnx::TensorProto::EXTERNAL) return;  // shapes are all we read
-    std::size_t width = 0, have = 0;
-    using T = onnx::TensorProto;
-    switch (t.data_type()) {
-      case T::FLOAT: width = 4; have = static_cast<std::size_t>(t.float_data_size()); break;
-      case T::DOUBLE: width = 8; have = static_cast<std::size_t>(t.double_data_size()); break;
-      case T::FLOAT16: case T::BFLOAT16: width = 2; have = static_cast<std::size_t>(t.int32_data_size()); break;
-      default: return;  // integer constants: shapes, indices; not weights
-    }
-    if (!t.raw_data().empty()) have = t.raw_data().size() / width;
-    if (have != 0 && (have != static_cast<std::size_t>(n) || t.raw_data().size() % width != 0))
-      fail("initializer '{}': {} elements of data for dims {} ({} expected); the file is corrupt",
-           t.name(), have, fmt::join(dims, "x"), n);
-  }
-
-  // Graph inputs that are not initializers carry data, except weights declared without
-  // values (older exporters list weights as inputs); those feed only weight slots.
-  void pick_data_input() {
-    std::vector<onnx::ValueInfoProto*> data;
-    for (auto& v : *g_.mutable_input()) {
-      if (weights_.contains(v.name())) continue;
-      if (only_weight_slots(v.name())) {
-        const auto f = facts_of(v);
-        if (!f.shaped) fail("input '{}' feeds only weight inputs but has no fixed shape; a shape expected", v.name());
-        element_count(f.dims, fmt::format("{}: input '{}': elements", file_, v.name()));
-        weights_[v.name()] = f;
-        continue;
-      }
-      data.push_back(&v);
-    }
-    if (data.size() != 1) {
-      std::vector<std::string> names;
-      for (auto* v : data) names.push_back(v->name());
-      fail("{} data inputs ({}); one graph input that is not an initializer expected", data.size(),
-           names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", ")));
-    }
-    input_ = data[0];
-    if (!input_->type().has_tensor_type() || !input_->type().tensor_type().has_shape())
-      fail("input '{}' has no shape; a tensor with a fixed shape (batch first) expected", input_->name());
-    auto* shape = input_->mutable_type()->mutable_tensor_type()->mutable_shape();
-    for (int i = 0; i < shape->dim_size(); ++i) {
-      auto* d = shape->mutable_dim(i);
-      if (i == 0 && !d->has_dim_value()) d->set_dim_value(1);  // a symbolic batch: one sample
-      if (!d->has_dim_value())
-        fail("input '{}': dimension {} is symbolic ('{}'); a model exported with a fixed input size expected",
-             input_->name(), i, d->dim_param());
-      if (d->dim_value() < 1 || d->dim_value() > network_detail::max_given_dim)
-        fail("input '{}': dimension {} is {}; a size in [1, {}] expected", input_->name(), i,
-             d->dim_value(), network_detail::max_given_dim);
-    }
-    if (shape->dim_size() > 0) batch_ = shape->dim(0).dim_value();
-  }
-
-  bool only_weight_slots(const std::string& tensor) const {
-    bool used = false;
-    for (const auto& n : g_.node())
-      for (int i = 0; i < n.input_size(); ++i) {
-        if (n.input(i) != tensor) continue;
-        used = true;
-        const auto& op = n.op_type();
-        const bool weight = ((op == "Conv" || op == "ConvTranspose" || op == "Gemm") && (i == 1 || i == 2)) ||
-                            (op == "BatchNormalization" && i >= 1) ||
-                            (op == "LayerNormalization" && i >= 1) || (op == "Gather" && i == 0);
-        if (!weight) return false;
-      }
-    return used;
   }
 
   // ONNX shape inference wants nodes in topological order; the file may not have them so.
@@ -168,7 +70,7 @@ class Converter {
     for (const auto& v : g_.input()) facts_[v.name()] = facts_of(v);
     for (const auto& v : g_.value_info()) facts_[v.name()] = facts_of(v);
     for (const auto& v : g_.output()) facts_.try_emplace(v.name(), facts_of(v));
-    for (const auto& [name, f] : weights_) facts_.try_emplace(name, f);
+    for (const auto& [name, f] : in_.weights) facts_.try_emplace(name, f);
   }
 
   // An operator ONNX cannot infer (a custom domain) is given its first data input's shape,
@@ -218,7 +120,7 @@ class Converter {
   // Data flows from the input: a node reading data is a layer, and its floating-point
   // outputs are data. Shape arithmetic (Shape, Gather of sizes) yields integers and stops.
   void mark_activations() {
-    activations_ = {input_->name()};
+    activations_ = {in_.data_name};
     for (const auto& n : g_.node()) {
       if (first_activation(n).empty()) continue;
       for (int o = 0; o < n.output_size(); ++o) {
@@ -258,16 +160,16 @@ class Converter {
   }
 
   Shape sample_shape(const std::string& tensor, std::string_view label) const {
-    return per_sample_shape(facts_.at(tensor).dims, batch_, fmt::format("{}: {}: shape of '{}'", file_, label, tensor));
+    return per_sample_shape(facts_.at(tensor).dims, in_.batch, fmt::format("{}: {}: shape of '{}'", file_, label, tensor));
   }
 
   std::string input_statement() {
-    const auto name = unique_name(input_->name());
-    layer_of_[input_->name()] = name;
-    const auto s = sample_shape(input_->name(), "input");
+    const auto name = unique_name(in_.data_name);
+    layer_of_[in_.data_name] = name;
+    const auto s = sample_shape(in_.data_name, "input");
     shapes_[name] = s;
-    return fmt::format("input {} {} {} {}   # ONNX input '{}' {}", name, s.c, s.h, s.w, comment_safe(input_->name()),
-                       fmt::join(facts_.at(input_->name()).dims, "x"));
+    return fmt::format("input {} {} {} {}   # ONNX input '{}' {}", name, s.c, s.h, s.w, comment_safe(in_.data_name),
+                       fmt::join(facts_.at(in_.data_name).dims, "x"));
   }
 
   // Float initializers of rank >= 1 reached from a weight slot, through nodes that do not
@@ -278,7 +180,7 @@ class Converter {
       const auto& in = n.input(i);
       if (in.empty() || activations_.contains(in) || !may_hold_weights(n.op_type(), static_cast<std::size_t>(i)))
         continue;
-      if (const auto w = weights_.find(in); w != weights_.end()) {
+      if (const auto w = in_.weights.find(in); w != in_.weights.end()) {
         if (is_float(w->second.type) && !w->second.dims.empty() && claimed_.insert(in).second)
           out.emplace_back(sanitize_name(in), w->second.dims);
         continue;
@@ -324,7 +226,7 @@ class Converter {
     for (const auto& a : n.attribute())
       if (a.name() == "transA") trans_a = a.i() != 0;
     try {
-      return node_macs(n.op_type(), ins, facts_.at(out).dims, trans_a) / batch_;
+      return node_macs(n.op_type(), ins, facts_.at(out).dims, trans_a) / in_.batch;
     } catch (const ConfigError& e) {
       fail("node '{}': {}", label, e.what());
     }
@@ -343,12 +245,13 @@ class Converter {
     for (const auto& note : notes_) notes += "# note: " + comment_safe(note) + "\n";
     return fmt::format(
         "# Written by `dlscale networks import` from {} (ONNX IR {}, opset {}, producer {} {}).\n"
-        "# One layer per ONNX node that computes on the input's data; shapes per sample (the\n"
-        "# batch dimension, {} in the file, divided out). A layer with out= macs= tensor= has\n"
-        "# counts no native statement reproduces (data/networks/README.md).\n{}"
+        "# One layer per ONNX node that computes on the input's data; shapes per sample: the batch\n"
+        "# dimension ({}) is divided out.\n"
+        "# A layer with out= macs= tensor= has counts no native statement reproduces\n"
+        "# (data/networks/README.md).\n{}"
         "name {}\ndescription imported from {}: {} ONNX nodes, opset {}{}\n",
         comment_safe(file_name()), m_.ir_version(), default_opset(m_), comment_safe(m_.producer_name()),
-        comment_safe(m_.producer_version()), batch_, notes, name, comment_safe(file_name()), nodes_in_file_,
+        comment_safe(m_.producer_version()), comment_safe(in_.batch_text), notes, name, comment_safe(file_name()), nodes_in_file_,
         default_opset(m_), notes_.empty() ? "" : fmt::format(", {} notes", notes_.size()));
   }
 
@@ -357,9 +260,7 @@ class Converter {
   onnx::ModelProto& m_;
   onnx::GraphProto& g_;
   std::string file_;
-  std::unordered_map<std::string, Facts> weights_;  // initializers and declared weights
-  onnx::ValueInfoProto* input_ = nullptr;
-  std::int64_t batch_ = 1;
+  GraphInputs in_;
   int nodes_in_file_ = 0;
   std::unordered_map<std::string, Facts> facts_;
   std::unordered_map<std::string, int> producer_;  // tensor -> index of the node writing it

@@ -28,10 +28,15 @@ std::optional<Ints> from_tensor(const T& t) {
   if (!t.raw_data().empty()) {
     if (t.raw_data().size() != static_cast<std::size_t>(n) * width) return std::nullopt;
     for (std::int64_t i = 0; i < n; ++i) {
+      const char* at = t.raw_data().data() + i * static_cast<std::int64_t>(width);
       std::int64_t x = 0;
       std::int32_t y = 0;
-      if (width == 8) std::memcpy(&x, t.raw_data().data() + i * 8, 8);
-      else std::memcpy(&y, t.raw_data().data() + i * 4, 4), x = y;
+      if (width == 8) {
+        std::memcpy(&x, at, 8);
+      } else {
+        std::memcpy(&y, at, 4);
+        x = y;
+      }
       out.v.push_back(x);
     }
   } else if (width == 8) {

@@ -1,6 +1,10 @@
 #include "network/onnx/model.hpp"
 
-#include <fstream>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <fmt/format.h>
 #include <onnx/defs/schema.h>
@@ -15,9 +19,9 @@ template <class... A>
   throw ConfigError(fmt::format("{}: {}", file.string(), fmt::format(f, std::forward<A>(a)...)));
 }
 
-// The size is checked before anything is allocated: a 2 GB file is refused without being
-// read, and a FIFO or device (whose size says nothing) is refused outright.
-std::string read_bounded(const std::filesystem::path& file) {
+// The size is checked before anything is read: a 2 GB file is refused at once, and a FIFO
+// or device (whose size says nothing) is refused outright. Returns the size.
+std::uintmax_t checked_size(const std::filesystem::path& file) {
   std::error_code ec;
   const auto status = std::filesystem::status(file, ec);
   if (ec || !std::filesystem::exists(status)) fail(file, "no such file; an ONNX model file expected");
@@ -28,11 +32,7 @@ std::string read_bounded(const std::filesystem::path& file) {
     fail(file, "{} bytes: protobuf parses at most {} bytes (2 GiB - 1) as one message; save the "
          "model with its weights as external data (onnx.save_model(model, path, "
          "save_as_external_data=True)) and import the small .onnx file", size, max_onnx_file_bytes);
-  std::ifstream in(file, std::ios::binary);
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  if (!in || !in.read(bytes.data(), static_cast<std::streamsize>(size)))
-    fail(file, "cannot read {} bytes", size);
-  return bytes;
+  return size;
 }
 
 }  // namespace
@@ -44,11 +44,16 @@ int default_opset(const onnx::ModelProto& m) {
 }
 
 onnx::ModelProto read_model(const std::filesystem::path& file) {
-  const auto bytes = read_bounded(file);
+  const auto size = checked_size(file);
+  // Parsed straight from the file: the weights are held once (in the message), not twice.
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail(file, "cannot open it: {}", std::strerror(errno));
   onnx::ModelProto m;
-  if (!m.ParseFromString(bytes))
+  const bool parsed = m.ParseFromFileDescriptor(fd);
+  ::close(fd);
+  if (!parsed)
     fail(file, "not an ONNX model, or truncated: protobuf cannot parse its {} bytes as a "
-         "ModelProto; a complete .onnx file expected", bytes.size());
+         "ModelProto; a complete .onnx file expected", size);
   // Protobuf accepts many non-ONNX byte strings (an empty file is a valid empty message);
   // a model has an IR version and a graph.
   if (m.ir_version() <= 0 || !m.has_graph())

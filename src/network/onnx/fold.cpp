@@ -19,11 +19,11 @@ std::optional<Ints> from_tensor(const T& t) {
   if (t.data_location() == T::EXTERNAL || (t.data_type() != T::INT64 && t.data_type() != T::INT32)) return std::nullopt;
   Ints out{{t.dims().begin(), t.dims().end()}, {}};
   std::int64_t n = 1;
-  for (auto d : out.dims) {
+  for (auto d : out.dims) {  // each factor <= 64 and the product so far <= 64: no overflow
     if (d < 0 || d > static_cast<std::int64_t>(max_folded_elements)) return std::nullopt;
     n *= d;
+    if (n > static_cast<std::int64_t>(max_folded_elements)) return std::nullopt;
   }
-  if (n > static_cast<std::int64_t>(max_folded_elements)) return std::nullopt;
   const std::size_t width = t.data_type() == T::INT64 ? 8 : 4;
   if (!t.raw_data().empty()) {
     if (t.raw_data().size() != static_cast<std::size_t>(n) * width) return std::nullopt;
@@ -63,6 +63,7 @@ std::optional<Ints> constant_value(const onnx::NodeProto& n) {
 }
 
 std::optional<Ints> arithmetic(const std::string& op, const Ints& a, const Ints& b) {
+  if (a.v.empty() || b.v.empty()) return std::nullopt;
   if (a.v.size() != b.v.size() && a.v.size() != 1 && b.v.size() != 1) return std::nullopt;
   Ints out = a.v.size() >= b.v.size() ? Ints{a.dims, {}} : Ints{b.dims, {}};
   if (a.dims.size() < b.dims.size() && a.v.size() == b.v.size()) out.dims = b.dims;

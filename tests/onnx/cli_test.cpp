@@ -49,12 +49,15 @@ TEST_CASE("--network takes an ONNX model wherever it takes a network") {
                           "--t-comm", "0.4", "--scheme", "ring", "--mode", "sync-join", "--workers", "4"});
   CHECK(r.rc == 0);
   CHECK(r.out.starts_with("network resnet18, scheme ring"));
-  // The weights' size comes from the model: the link's t_comm uses its 46,758,048 bytes.
+  // With a profile's [rates] and link, both t_grad and t_comm come from the model itself.
   const auto s = run_cli({"sweep", "--network", models + "mlp_mnist.onnx", "--profile",
                           DLSCALE_SOURCE_ROOT "/data/profiles/dev-vm-cpu-loopback.profile",
                           "--scheme", "ring", "--mode", "sync-join", "--workers", "1:4"});
   CHECK(s.rc == 0);
-  CHECK(s.out.find("t_grad") != std::string::npos);  // estimated from [rates]
+  // The profile's rates at its batch 32: fc 3 x 110,912 MACs x 32 / 1.7015e10 MAC/s = 625.8 us;
+  // relu (128+64+32) x 32 / 7.516e8 = 9.5 us; flatten 784 x 32 / 2.175e9 = 11.5 us; softmax
+  // 10 x 32 / 2.387e8 = 1.3 us: 648.2 us.
+  CHECK(s.out.find("t_grad 0.000648196 s estimated from the per-class rates") != std::string::npos);
 }
 
 TEST_CASE("a bad model is exit 2 with the file and what is wrong, and nothing is written") {

@@ -47,6 +47,9 @@ struct Layer {
   bool bias = true;
   std::int64_t params = 0;  ///< trainable elements
   std::int64_t macs = 0;    ///< forward multiply-adds per sample
+  /// Counts written out (`out=`, as the ONNX importer does for operators no .net statement
+  /// reproduces) rather than inferred: no geometry, so the probes cannot run it.
+  bool given_counts = false;
 };
 
 /// One trainable tensor (weights or bias of a layer), in model order.
@@ -93,10 +96,24 @@ class Network {
 Network parse_network(std::string_view text, std::string_view source,
                       const NetworkParams& overrides = {});
 
+/// An ONNX model converted to a description (data/networks/README.md, "Importing ONNX").
+struct OnnxImport {
+  std::string net_text;            ///< the .net description; parse_network reads it back
+  std::vector<std::string> notes;  ///< operators dlscale does not know, shapes it assumed
+  Network network;                 ///< net_text parsed
+};
+/// Whether this build reads ONNX (the Meson feature `onnx`, libonnx-dev).
+bool onnx_supported();
+/// Reads an ONNX model: tensors from its initializers (shapes only; external or absent
+/// weights are fine), shapes from ONNX shape inference, multiply-adds per node. Throws
+/// ConfigError naming the file and what is wrong, or how to enable ONNX in this build.
+OnnxImport import_onnx(std::string_view path);
+
 /// Names of the networks in `data` ("networks/*.net"), in file order.
 std::vector<std::string> network_names(const DataSource& data);
 /// Loads a network by name (case-insensitive; the `name` line of its file) or, if `name_or_path`
-/// names an existing file, from that file. Throws ConfigError listing the known names.
+/// names an existing file, from that file (a `.onnx` file is imported with import_onnx; it has
+/// no `param` lines, so `overrides` must be empty). Throws ConfigError listing the known names.
 Network load_network(std::string_view name_or_path, const DataSource& data,
                      const NetworkParams& overrides = {});
 

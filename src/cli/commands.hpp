@@ -13,6 +13,8 @@ int cmd_sweep(const Args& args, std::ostream& out, std::ostream& err);
 int cmd_optimal(const Args& args, std::ostream& out, std::ostream& err);
 int cmd_plot(const Args& args, std::ostream& out, std::ostream& err);
 int cmd_networks(const Args& args, std::ostream& out, std::ostream& err);
+/// `networks import`: args after the word `import`.
+int cmd_networks_import(const Args& args, std::ostream& out, std::ostream& err);
 int cmd_simulate(const Args& args, std::ostream& out, std::ostream& err);
 
 }  // namespace dlscale::cli

@@ -8,10 +8,11 @@
 
 namespace dlscale::cli {
 
-int cmd_networks(const Args& args, std::ostream& out, std::ostream& /*err*/) {
+int cmd_networks(const Args& args, std::ostream& out, std::ostream& err) {
+  if (!args.empty() && args[0] == "import") return cmd_networks_import(Args(args.begin() + 1, args.end()), out, err);
   po::options_description desc("networks options");
   desc.add_options()
-    ("name", po::value<std::string>(), "show this network in detail (also positional)")
+    ("name", po::value<std::string>(), "show this network (name, .net or .onnx file) in detail (also positional)")
     ("json", "JSON instead of a table")
     ("precision", po::value<std::string>()->default_value("fp32"), "fp32 | fp16 (tensor bytes)")
     ("param", po::value<std::vector<std::string>>(), "network override NAME=INTEGER; repeatable")
@@ -19,7 +20,8 @@ int cmd_networks(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   po::positional_options_description pos;
   pos.add("name", 1);
   po::variables_map vm;
-  if (!parse_options("networks", "dlscale networks [NAME] [--json] [--precision P] [--param K=V]",
+  if (!parse_options("networks", "dlscale networks [NAME|FILE] [--json] [--precision P] [--param K=V]\n"
+                     "       dlscale networks import MODEL.onnx [--out FILE.net]   (see networks import --help)",
                      desc, args, vm, out, &pos))
     return 0;
   const auto data = data_source("networks", vm);

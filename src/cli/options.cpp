@@ -79,8 +79,8 @@ bool parse_options(std::string_view sub, std::string_view usage, const po::optio
 void add_scenario_options(po::options_description& desc, bool many_networks) {
   desc.add_options()
     ("network", po::value<std::vector<std::string>>(), many_networks
-        ? "network name or .net file; repeatable or comma-separated (default: the profile's)"
-        : "network name or .net file")
+        ? "network name, .net file or .onnx model; repeatable or comma-separated (default: the profile's)"
+        : "network name, .net file or .onnx model")
     ("profile", po::value<std::string>(), "profile file (default: the embedded thesis-2017)")
     ("param", po::value<std::vector<std::string>>(), "network override NAME=INTEGER, e.g. classes=1000; repeatable")
     ("precision", po::value<std::string>()->default_value("fp32"), "fp32 | fp16 | bf16: compute "

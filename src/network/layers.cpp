@@ -195,6 +195,7 @@ Layer make_layer(const RawLayer& r, const std::vector<Shape>& in, std::string_vi
   L.name = r.name;
   L.kind = *kind;
   L.inputs = r.from;
+  if (has_given_counts(r) && *kind != K::input) return make_given_layer(r, *kind, in, source, tensors);
   const Options o(r, source, options_of(*kind));
   const auto first = tensors.size();
   if (*kind == K::input) {

@@ -15,6 +15,18 @@ namespace dlscale::network_detail {
 Layer make_layer(const RawLayer& r, const std::vector<Shape>& inputs, std::string_view source,
                  std::vector<WeightTensor>& tensors);
 
+/// A layer whose counts are given rather than inferred (`out=CxHxW macs=N tensor=NAME:AxB`,
+/// written by the ONNX importer for operators no .net statement reproduces): its class is
+/// `kind`, its shape, multiply-adds and tensors are taken as written. Throws ConfigError.
+Layer make_given_layer(const RawLayer& r, LayerKind kind, const std::vector<Shape>& inputs,
+                       std::string_view source, std::vector<WeightTensor>& tensors);
+/// Whether `r` is written in the given-counts form (it has an `out=` option).
+bool has_given_counts(const RawLayer& r);
+
+/// Largest dimension of a given shape or tensor: bounds what a file may declare so that a
+/// product of a few of them is caught by the checked multiplications, not wrapped.
+inline constexpr long long max_given_dim = 1LL << 40;
+
 /// A count (elements, parameters, multiply-adds) that does not fit in 64 bits. The message
 /// names what was being counted; the network builder adds the file, line and layer.
 struct CountOverflow : ConfigError {

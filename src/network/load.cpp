@@ -41,6 +41,14 @@ Network load_network(std::string_view name_or_path, const DataSource& data,
   std::error_code ec;
   const std::filesystem::path path(name_or_path);
   // Something that looks like a path is read as one, so a typo reports the missing file.
+  const bool onnx = detail::to_lower(name_or_path).ends_with(".onnx");
+  if (onnx) {
+    if (!overrides.values.empty())
+      throw ConfigError(fmt::format("{}: param override '{}': an ONNX model has fixed sizes and no "
+                                    "params; export it again at the size wanted", name_or_path,
+                                    overrides.values.begin()->first));
+    return import_onnx(name_or_path).network;
+  }
   const bool looks_like_path = name_or_path.find('/') != std::string_view::npos ||
                                name_or_path.ends_with(".net");
   if (!name_or_path.empty() && (looks_like_path || std::filesystem::is_regular_file(path, ec)))

@@ -19,7 +19,7 @@ build_dir=${BUILD_DIR:-build}
 
 packages=(meson ninja-build pkg-config g++ python3 libboost-graph-dev
           libboost-program-options-dev libfmt-dev libeigen3-dev doctest-dev gnuplot-nox
-          libopenmpi-dev openmpi-bin)
+          libopenmpi-dev openmpi-bin libdnnl-dev)
 
 install_missing() {
   local missing=()

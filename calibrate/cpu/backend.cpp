@@ -3,6 +3,7 @@
 #include <Eigen/Core>
 #include <fmt/format.h>
 
+#include "calibrate/cpu/conv_isa.hpp"
 #include "config.hpp"
 #include "dlscale/error.hpp"
 
@@ -22,8 +23,9 @@ std::string describe(CpuBackend b) {
   }
 #endif
   return b == CpuBackend::onednn ? "oneDNN (not built) fp32"
-                                 : fmt::format("Eigen {}.{}.{} fp32", EIGEN_WORLD_VERSION,
-                                               EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION);
+                                 : fmt::format("Eigen {}.{}.{} fp32 ({} conv and fc kernels)",
+                                               EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION,
+                                               EIGEN_MINOR_VERSION, eigen_kernel_isa());
 }
 
 bool backend_built(CpuBackend b) { return b == CpuBackend::eigen || DLSCALE_HAVE_ONEDNN; }

@@ -17,6 +17,7 @@
 
 #include "calibrate/cpu/executor.hpp"
 #include "calibrate/cpu/onednn/executor.hpp"
+#include "calibrate/cpu/runner.hpp"
 #include "dlscale/error.hpp"
 
 using namespace dlscale::calib;
@@ -110,6 +111,7 @@ double fd_norm_error(OnednnExecutor& ex, std::span<float> v, std::span<const flo
 }
 
 void check_against_eigen(const char* text, int batch) {
+  set_threads(1);  // tiny tensors: OpenMP barriers would cost more than they save on a busy machine
   const auto net = dlscale::parse_network(text, "test");
   Executor<double> ref(net, batch, 42);
   ref.set_lrn(strong_lrn);
@@ -132,6 +134,7 @@ void check_against_eigen(const char* text, int batch) {
 }
 
 void check_finite_differences(const char* text, int batch) {
+  set_threads(1);
   const auto net = dlscale::parse_network(text, "test");
   OnednnExecutor ex(net, batch, 42, strong_lrn);
   ex.forward_all();

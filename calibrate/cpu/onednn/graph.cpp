@@ -132,8 +132,10 @@ void OnednnGraph::deliver(std::size_t i, std::size_t j, const dnnl::memory& g, s
 std::uint64_t OnednnGraph::bytes() const {
   std::uint64_t total = own_bytes_;
   for (const auto b : slot_bytes_) total = checked_add(total, b);
-  for (const auto& n : nodes_)
+  for (const auto& n : nodes_) {  // dropout masks (float), softmax labels (int32)
     if (n.layer.kind == LayerKind::dropout) total = checked_add(total, n.y_md.get_size());
+    if (n.layer.kind == LayerKind::softmax) total = checked_add(total, 4 * static_cast<std::uint64_t>(batch_));
+  }
   return total;
 }
 
@@ -178,6 +180,9 @@ void OnednnGraph::allocate(std::uint32_t seed) {
       dnnl::reorder(ones, n.dy).execute(stream_, ones, n.dy);
     }
     if (L.kind == LayerKind::dropout) n.mask.resize(count(n.y));
+    if (L.kind == LayerKind::softmax)  // synthetic labels, one class after another
+      for (std::int64_t k = 0; k < batch_; ++k)
+        n.labels.push_back(static_cast<std::int32_t>(k % L.out.elements()));
   }
   stream_.wait();
   for (auto& n : nodes_)

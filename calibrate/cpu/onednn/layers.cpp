@@ -438,8 +438,6 @@ void OnednnGraph::forward_reshapes(Node& n) {
     return;
   }
   const auto logits = as(p.y, plain_of(p.y_md), Slot::own, n.fwd);
-  for (std::int64_t k = 0; k < batch_; ++k)  // synthetic labels, one class after another
-    n.labels.push_back(static_cast<std::int32_t>(k % n.layer.out.elements()));
   Step s;
   s.run = [this, &n, logits] {
     loss += softmax_xent_forward<float>(batch_, n.layer.out.elements(), data(logits), n.labels, data(n.y));

@@ -2,7 +2,7 @@
 // (format_tag::any); where its choice differs from the producer's a reorder is planned, as
 // a framework would run it. Backward primitives are first asked for the forward's layouts,
 // which saves reorders, and fall back to their own choice.
-#include <cassert>
+#include <algorithm>
 
 #include "calibrate/cpu/onednn/graph.hpp"
 #include "calibrate/cpu/pointwise.hpp"
@@ -31,15 +31,15 @@ memory::dim right_pad(std::int64_t in, std::int64_t out, int k, int s, int l) {
   return std::max<memory::dim>(0, (out - 1) * s + k - in - l);
 }
 
-/// The first descriptor that `make` builds without an "unimplemented" error: the preferred
-/// (fewer reorders) one, else the fallback.
+/// make(true): the descriptor in the layouts we already have (no reorder); when oneDNN has
+/// no implementation for them, make(false): its own choice of layouts.
 template <class Pd, class Make>
-Pd first_of(Make make, bool preferred_ok = true) {
-  if (preferred_ok) try {
-      return make(true);
-    } catch (const dnnl::error&) {
-    }
-  return make(false);
+Pd first_of(Make make) {
+  try {
+    return make(true);
+  } catch (const dnnl::error&) {
+    return make(false);
+  }
 }
 
 struct ConvShape {

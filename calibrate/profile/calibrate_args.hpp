@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "calibrate/cpu/backend.hpp"
+
 namespace dlscale::calib {
 
 enum class TcpMode { local, remote, none };
@@ -15,6 +17,7 @@ struct CalibrateArgs {
   int batch = 32;
   std::vector<int> batches;           ///< t_grad(b) also at these (for sync-split's b/N)
   int warmup = 3, repeat = 10, threads = 0;
+  CpuBackend backend = default_backend();  ///< kernels of the t_grad passes
   TcpMode tcp = TcpMode::local;
   std::string host, token;            ///< remote server (--tcp HOST:PORT --token T)
   int port = 0;

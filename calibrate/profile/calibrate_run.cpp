@@ -70,8 +70,8 @@ int run_calibration(const CalibrateArgs& a, std::ostream& out, std::ostream& log
   // link, device or folder; a folder we can write in), and every batch size's memory.
   check_profile_output(out_path);
   for (const auto& net : nets) {
-    check_fits_in_memory(net, a.batch, "--batch");
-    for (const int b : a.batches) check_fits_in_memory(net, b, "--batches");
+    check_fits(net, a.batch, "--batch", a.backend);
+    for (const int b : a.batches) check_fits(net, b, "--batches", a.backend);
   }
   for (const auto& name : remove_stale_profile_temporaries(out_path))
     fmt::print(log, "dlscale-calibrate: removed {}, left by an interrupted run\n", name);
@@ -105,7 +105,7 @@ int run_calibration(const CalibrateArgs& a, std::ostream& out, std::ostream& log
     if (tcp->fitted) p.links.push_back(tcp->link);
     else fmt::print(log, "dlscale-calibrate: warning: no link fit: {}\n", tcp->failure);
   }
-  p.rates = pooled_rates(measured, a.batch, threads);
+  p.rates = pooled_rates(measured, a, threads);
   for (const auto& net : estimated)
     p.entries.push_back(estimated_entry(net, *p.rates, p.links.empty() ? nullptr : &p.links.front()));
   // Only now, with every figure in hand: a temporary file, fsync, then a rename.

@@ -89,6 +89,7 @@ GradMeasurement measure_with(Ex& ex, const Network& net, const GradOptions& o) {
 }  // namespace
 
 void check_fits(const Network& net, int batch, std::string_view option, CpuBackend backend) {
+  require_runnable(net);  // before oneDNN plans a primitive for a layer it cannot run
   if (backend == CpuBackend::eigen) return check_fits_in_memory(net, batch, option);
 #if DLSCALE_HAVE_ONEDNN
   check_fits_in_memory(net.name(), batch, option, onednn_working_set_bytes(net, batch),
@@ -100,6 +101,7 @@ void check_fits(const Network& net, int batch, std::string_view option, CpuBacke
 
 GradMeasurement measure_grad(const Network& net, const GradOptions& o) {
   check(o);
+  require_runnable(net);
   if (o.backend == CpuBackend::onednn) {
 #if DLSCALE_HAVE_ONEDNN
     OnednnExecutor ex(net, o.batch);  // refuses a working set that does not fit, before allocating

@@ -35,6 +35,9 @@ install_missing() {
     "${missing[@]}" >/dev/null
 }
 
+# Packages only the test suite needs: Chromium renders the HTML report (tests/cli).
+test_packages=(chromium)
+
 # Packages only the fuzz path needs: clang and libFuzzer's runtime (libclang_rt.fuzzer).
 fuzz_packages=(clang libclang-rt-14-dev)
 
@@ -57,6 +60,7 @@ case "${1:-all}" in
     echo "build.sh: wrote out/sweep.csv" >&2
     ;;
   test)
+    packages+=("${test_packages[@]}")
     install_missing
     configure_and_build
     meson test -C "$build_dir" --print-errorlogs

@@ -8,6 +8,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "dlscale/network.hpp"
 #include "dlscale/predict.hpp"
@@ -65,11 +67,15 @@ enum class PanelBy { mode, scheme, network };
 /// "mode", "scheme" or "network"; throws ConfigError naming `option` otherwise.
 PanelBy parse_panel_by(std::string_view text, std::string_view option);
 
+/// What the y axis shows: the speedup over one worker, or the whole training's time.
+enum class PlotMetric { speedup, time_to_train };
+
 struct PlotOptions {
   std::string title;    ///< above the panels
   std::string caption;  ///< below them: the profile, D, the cluster
   PanelBy panels = PanelBy::mode;
   std::size_t max_lines = 6;  ///< per panel; a larger group is split into parts
+  PlotMetric metric = PlotMetric::speedup;
 };
 
 /// Renders speedup vs workers (estimate; the best-worst band shaded where a scheme has one;
@@ -80,6 +86,21 @@ void write_plot(const std::filesystem::path& file, std::span<const Prediction> r
                 const PlotOptions& options);
 /// The same picture as SVG text, for pages that inline it.
 std::string plot_svg(std::span<const Prediction> rows, const PlotOptions& options);
+
+/// One part of an HTML report; empty members are left out.
+struct HtmlSection {
+  std::string heading;
+  std::vector<std::string> paragraphs;                      ///< plain text
+  std::vector<std::pair<std::string, std::string>> facts;  ///< (what, value) rows
+  std::string svg;                                          ///< a figure, e.g. plot_svg()
+  std::string caption;                                      ///< under the figure
+  std::string preformatted;                                 ///< a text table
+};
+/// `text` with &, <, >, " and ' escaped for HTML.
+std::string html_escape(std::string_view text);
+/// A self-contained page (inline style and SVG, nothing fetched): title, sections, footer.
+void write_html(std::ostream& out, std::string_view title, std::span<const HtmlSection> sections,
+                std::string_view footer);
 
 /// "8 workers per node, NIC 25 Gbit/s each way, latency 5 us, intra 150 GB/s, servers: one per
 /// node": the cluster in words, for captions and reports.

@@ -12,6 +12,7 @@ int cmd_predict(const Args& args, std::ostream& out, std::ostream& err);
 int cmd_sweep(const Args& args, std::ostream& out, std::ostream& err);
 int cmd_optimal(const Args& args, std::ostream& out, std::ostream& err);
 int cmd_plot(const Args& args, std::ostream& out, std::ostream& err);
+int cmd_report(const Args& args, std::ostream& out, std::ostream& err);
 int cmd_networks(const Args& args, std::ostream& out, std::ostream& err);
 /// `networks import`: args after the word `import`.
 int cmd_networks_import(const Args& args, std::ostream& out, std::ostream& err);

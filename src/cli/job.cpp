@@ -2,6 +2,7 @@
 #include "cli/job.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cli/build_scenario.hpp"
 
@@ -39,7 +40,12 @@ Job read_job(std::string_view sub, const po::variables_map& vm) {
   }
   const auto data = data_source(sub, vm);
   const auto profile = profile_from(vm, data);
-  job.source = fmt::format("profile {}", profile.name);
+  // The caption names every number the command line replaced, not just the profile.
+  std::vector<std::string> from{fmt::format("profile {}", profile.name)};
+  if (o.t_grad) from.push_back(fmt::format("t_grad {:g} s from --t-grad", o.t_grad->v));
+  if (o.t_comm) from.push_back(fmt::format("t_comm {:g} s from --t-comm", o.t_comm->v));
+  if (o.cluster.nic) from.push_back("exchange times from --nic");
+  job.source = fmt::format("{}", fmt::join(from, ", "));
   for (const auto& name : networks_to_run(o, profile))
     job.scenarios.push_back(build_scenario(name, o, profile, data).scenario);
   return job;

@@ -1,11 +1,13 @@
 #pragma once
 // Private to the CLI: what sweep, optimal, plot and simulate read from their options.
 #include <string>
+#include <ostream>
 #include <string_view>
 #include <vector>
 
 #include "cli/options.hpp"
 #include "dlscale/predict.hpp"
+#include "dlscale/report.hpp"
 
 namespace dlscale::cli {
 
@@ -26,5 +28,13 @@ struct Job {
 void add_range_options(po::options_description& desc, const char* default_workers);
 /// The scenarios (one per network), schemes, modes and worker range of the options.
 Job read_job(std::string_view sub, const po::variables_map& vm);
+
+/// Every row of the job's sweep, in sweep order (held in memory: for plots and reports).
+std::vector<Prediction> run_sweep(const Job& job);
+/// The job's simulations beside their closed forms (with `all_pairs`, only the (scheme, mode)
+/// pairs the simulator implements), sized first: throws ConfigError when the whole request
+/// passes o.max_flows. Progress on `err`.
+std::vector<report::Simulated> run_all(const Job& job, const sim::SimOptions& o, bool all_pairs,
+                                       std::ostream& err);
 
 }  // namespace dlscale::cli

@@ -28,6 +28,7 @@ constexpr Subcommand subcommands[] = {
     {"networks", cmd_networks, "list the network descriptions, or show one"},
     {"plot", cmd_plot, "plot speedup vs workers with gnuplot (.png or .svg)"},
     {"simulate", cmd_simulate, "discrete-event simulation beside the closed forms"},
+    {"report", cmd_report, "one self-contained HTML page: assumptions, curves, optimum, simulation"},
 };
 
 std::string names() {

@@ -90,6 +90,29 @@ void keep_busiest_link(sim::SimResult& r) {
   r.links.shrink_to_fit();
 }
 
+// A timeline is for looking at one run: more would be an unreadable (and huge) file.
+void check_one_run(const Job& job) {
+  const std::size_t runs = job.scenarios.size() * job.schemes.size() * job.modes.size() *
+                           job.workers.values().size();
+  if (runs != 1)
+    throw ConfigError(fmt::format("simulate: --trace: {} runs selected; one expected (give one "
+                                  "--network, --scheme, --mode and a single worker count, "
+                                  "e.g. --workers 4:4)", runs));
+}
+
+void write_trace(const std::string& file, const std::vector<report::Simulated>& rows) {
+  std::ofstream f(file, std::ios::binary);
+  if (!f) throw ConfigError(fmt::format("simulate: --trace: cannot open '{}' for writing", file));
+  const auto& r = rows.front();
+  report::write_chrome_trace(f, r.sim, r.closed.workers,
+                             fmt::format("{} {} {} N={}", r.closed.network,
+                                         to_string(r.closed.scheme), to_string(r.closed.mode),
+                                         r.closed.workers));
+  if (!f.flush()) throw ConfigError(fmt::format("simulate: --trace: cannot write '{}'", file));
+}
+
+}  // namespace
+
 std::vector<report::Simulated> run_all(const Job& job, const sim::SimOptions& o, bool all_pairs,
                                        std::ostream& err) {
   struct Run {
@@ -130,29 +153,6 @@ std::vector<report::Simulated> run_all(const Job& job, const sim::SimOptions& o,
   }
   return rows;
 }
-
-// A timeline is for looking at one run: more would be an unreadable (and huge) file.
-void check_one_run(const Job& job) {
-  const std::size_t runs = job.scenarios.size() * job.schemes.size() * job.modes.size() *
-                           job.workers.values().size();
-  if (runs != 1)
-    throw ConfigError(fmt::format("simulate: --trace: {} runs selected; one expected (give one "
-                                  "--network, --scheme, --mode and a single worker count, "
-                                  "e.g. --workers 4:4)", runs));
-}
-
-void write_trace(const std::string& file, const std::vector<report::Simulated>& rows) {
-  std::ofstream f(file, std::ios::binary);
-  if (!f) throw ConfigError(fmt::format("simulate: --trace: cannot open '{}' for writing", file));
-  const auto& r = rows.front();
-  report::write_chrome_trace(f, r.sim, r.closed.workers,
-                             fmt::format("{} {} {} N={}", r.closed.network,
-                                         to_string(r.closed.scheme), to_string(r.closed.mode),
-                                         r.closed.workers));
-  if (!f.flush()) throw ConfigError(fmt::format("simulate: --trace: cannot write '{}'", file));
-}
-
-}  // namespace
 
 int cmd_simulate(const Args& args, std::ostream& out, std::ostream& err) {
   po::options_description desc("simulate options");

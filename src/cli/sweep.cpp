@@ -19,8 +19,6 @@
 
 namespace dlscale::cli {
 
-namespace {
-
 std::vector<Prediction> run_sweep(const Job& job) {
   std::vector<Prediction> rows;
   for (const auto& s : job.scenarios) {
@@ -30,6 +28,8 @@ std::vector<Prediction> run_sweep(const Job& job) {
   }
   return rows;
 }
+
+namespace {
 
 // Every row goes straight to the printers: a 1:4096 sweep of four networks (a quarter of a
 // million rows) is never held in memory.

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -88,34 +89,40 @@ Canvas canvas_for(std::size_t panels) {
   c.columns = panels <= 1 ? 1 : panels <= 4 ? 2 : 3;
   c.rows = int((panels + std::size_t(c.columns) - 1) / std::size_t(c.columns));
   c.width = 640 * c.columns;
-  c.height = 440 * c.rows + 110;  // room for the title and the caption
+  c.height = 440 * c.rows + 125;  // room for the title and the caption
   return c;
 }
 
 std::string terminal(std::string_view ext, const Canvas& c) {
-  if (ext == ".png") return fmt::format("pngcairo size {},{} font ',10'", c.width, c.height);
-  return fmt::format("svg size {},{} dynamic font 'sans,10'", c.width, c.height);
+  if (ext == ".png") return fmt::format("pngcairo size {},{} font ',11'", c.width, c.height);
+  return fmt::format("svg size {},{} dynamic font 'sans,12'", c.width, c.height);
 }
 
 bool has_band(const report_detail::Series& s) {
   return std::any_of(s.rows.begin(), s.rows.end(),
-                     [](const Prediction* r) { return r->speedup_best != r->speedup_worst; });
+                     [](const Prediction* r) { return r->t_train.best != r->t_train.worst; });
 }
 
-// speedup.dat: per series a block "N estimate worst best"; fastest.dat: per series the N with
-// the shortest training (ties: fewer workers).
-void write_data(const std::filesystem::path& dir, const std::vector<report_detail::Series>& series) {
-  std::ofstream data(dir / "speedup.dat"), fastest(dir / "fastest.dat");
+// values.dat: per series a block "N estimate worst best" of the metric; fastest.dat: per series
+// the N with the shortest training (ties: fewer workers).
+void write_data(const std::filesystem::path& dir, const std::vector<report_detail::Series>& series,
+                PlotMetric metric) {
+  std::ofstream data(dir / "values.dat"), fastest(dir / "fastest.dat");
+  const auto values = [metric](const Prediction& r) {
+    if (metric == PlotMetric::time_to_train)
+      return std::array{r.t_train.estimate.v, r.t_train.worst.v, r.t_train.best.v};
+    return std::array{r.speedup, r.speedup_worst, r.speedup_best};
+  };
   for (const auto& s : series) {
     data << "# " << s.label() << "\n";
     const Prediction* best = nullptr;
     for (const auto* r : s.rows) {
-      data << fmt::format("{} {:.9g} {:.9g} {:.9g}\n", r->workers, r->speedup, r->speedup_worst,
-                          r->speedup_best);
+      const auto v = values(*r);
+      data << fmt::format("{} {:.9g} {:.9g} {:.9g}\n", r->workers, v[0], v[1], v[2]);
       if (best == nullptr || r->t_train.estimate < best->t_train.estimate) best = r;
     }
     data << "\n\n";
-    fastest << fmt::format("{} {:.9g}\n\n\n", best->workers, best->speedup);
+    fastest << fmt::format("{} {:.9g}\n\n\n", best->workers, values(*best)[0]);
   }
   if (!data || !fastest) throw Error(fmt::format("{}: cannot write the plot data", dir.string()));
 }
@@ -141,7 +148,7 @@ void write_script(const std::filesystem::path& dir, std::string_view ext,
                   std::span<const Prediction> rows, const PlotOptions& o) {
   const auto series = report_detail::group_series(rows);
   const auto panels = report_detail::plan_panels(series, o.panels, o.max_lines);
-  write_data(dir, series);
+  write_data(dir, series, o.metric);
   const auto counts = report_detail::worker_counts(rows);
   const bool wide = counts.back() >= 32 * counts.front();
   const auto c = canvas_for(panels.size());
@@ -150,16 +157,19 @@ void write_script(const std::filesystem::path& dir, std::string_view ext,
   std::ofstream gp(dir / "plot.gp");
   gp << fmt::format("set terminal {}\nset output {}\n", terminal(ext, c),
                     gp_quote(fmt::format("plot{}", ext)))
-     << "set xlabel 'workers N'\nset ylabel 'speedup over 1 worker [x]'\nset grid\n"
+     << "set xlabel 'workers N'\n"
+     << (o.metric == PlotMetric::speedup ? "set ylabel 'speedup over 1 worker [x]'\n"
+                                         : "set ylabel 'time to train [s]'\n")
+     << "set grid\n"
         "set key top left inside noenhanced\nset yrange [0:*]\nset offsets 0, 0, graph 0.05, 0\n"
         "set style fill transparent solid 0.18 noborder\n"
      << (wide ? "set logscale x 2\nset format x '%g'\n" : "")
      << fmt::format("set label 1 {} at screen 0.01, screen 0.015 left noenhanced\n",
                     gp_quote(o.caption + (o.caption.empty() ? "" : "   ") +
                              "dot: each line's fastest N; shaded: best to worst bound"))
-     << fmt::format("set multiplot layout {},{} title {} font ',13' noenhanced margins 0.06, 0.98, {:.4f}, "
+     << fmt::format("set multiplot layout {},{} title {} font ',16' noenhanced margins 0.06, 0.98, {:.4f}, "
                     "{:.4f} spacing 0.07, {:.4f}\n", c.rows, c.columns, gp_quote(o.title),
-                    95.0 / c.height, 1.0 - 75.0 / c.height, 110.0 / c.height);
+                    95.0 / c.height, 1.0 - 75.0 / c.height, 125.0 / c.height);
   std::size_t k = 0;
   for (std::size_t p = 0; p < panels.size(); ++p) {
     gp << fmt::format("set title {} noenhanced\n", gp_quote(panels[p].title));
@@ -168,9 +178,9 @@ void write_script(const std::filesystem::path& dir, std::string_view ext,
       const auto i = line.series;
       const int lc = colour[k++];
       if (has_band(series[i]))
-        parts.push_back(fmt::format("'speedup.dat' index {} using 1:3:4 with filledcurves lc {} notitle",
+        parts.push_back(fmt::format("'values.dat' index {} using 1:3:4 with filledcurves lc {} notitle",
                                     i, lc));
-      parts.push_back(fmt::format("'speedup.dat' index {} using 1:2 with linespoints pt 6 ps 0.6 lw 2 "
+      parts.push_back(fmt::format("'values.dat' index {} using 1:2 with linespoints pt 6 ps 0.6 lw 2 "
                                   "lc {} title {}", i, lc, gp_quote(line.label)));
       parts.push_back(fmt::format("'fastest.dat' index {} using 1:2 with points pt 7 ps 1.6 lc {} notitle",
                                   i, lc));

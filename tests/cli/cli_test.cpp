@@ -28,7 +28,7 @@ TEST_CASE("help everywhere") {
   const auto top = run({"--help"});
   CHECK(top.rc == 0);
   CHECK(top.out.find("predict") != std::string::npos);
-  for (const char* sub : {"predict", "sweep", "optimal", "networks", "plot", "simulate"}) {
+  for (const char* sub : {"predict", "sweep", "optimal", "networks", "plot", "simulate", "report"}) {
     CAPTURE(sub);
     const auto r = run({sub, "--help"});
     CHECK(r.rc == 0);
@@ -83,7 +83,7 @@ TEST_CASE("bad input: exit 2 and an exact message") {
   auto r = run({"frobnicate"});
   CHECK(r.rc == 2);
   CHECK(r.err == "dlscale: unknown subcommand 'frobnicate'; expected one of predict, sweep, "
-                 "optimal, networks, plot, simulate\n");
+                 "optimal, networks, plot, simulate, report\n");
   r = run({});
   CHECK(r.rc == 2);
   r = run({"sweep", "--frob"});

@@ -5,6 +5,7 @@
 
 #include "calibrate/cpu/executor.hpp"
 #include "dlscale/error.hpp"
+#include "tiny_dag.hpp"
 #include "fd.hpp"
 
 using namespace dlscale::calib;
@@ -12,22 +13,7 @@ using dlscale::test::max_fd_error, dlscale::test::fd_tolerance;
 
 namespace {
 
-constexpr const char* dag = R"(name tiny-dag
-input   data 2 6 6
-conv    c1 4 k=3 p=1
-relu    r1
-conv    a 4 k=1 from=r1
-conv    b 4 k=3 p=1 g=2 from=r1
-add     sum from=a,b,r1
-concat  cat from=sum,a
-batchnorm bn
-lrn     norm
-maxpool mp k=3 s=2 ceil=1
-avgpool ap k=2 s=1
-flatten flat
-fc      out 3
-softmax prob
-)";
+constexpr const char* dag = dlscale::test::tiny_dag;
 
 std::size_t index_of(const Executor<double>& ex, std::string_view name) {
   for (std::size_t i = 0; i < ex.size(); ++i)

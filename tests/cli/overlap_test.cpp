@@ -44,8 +44,9 @@ TEST_CASE("--overlap: bad values exit 2 naming the option and what is expected")
        "optimal: --bucket-sizes buckets: '0MiB' is not valid; " + size_expected},
       {{"simulate", "--network", "SqueezeNet", "--scheme", "central", "--mode", "sync-join",
         "--workers", "2", "--overlap", "tensor"},
-       "simulate: --overlap tensor is simulated for ring and hierarchical; 'central' with "
-       "overlap is a closed form only so far (dlscale predict), or --overlap none"},
+       "simulate: --overlap tensor is simulated for ring, hierarchical and the sharded servers "
+       "without --aggregate; 'central' with overlap is a closed form only so far (dlscale "
+       "predict), or --overlap none"},
   };
   for (const auto& [args, message] : cases) {
     CAPTURE(message);

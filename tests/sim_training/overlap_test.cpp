@@ -99,15 +99,44 @@ TEST_CASE("overlap hides communication in the simulation as in the closed form")
   CHECK(simulated(s, Scheme::ring, 4) == Approx(2.0));
 }
 
-TEST_CASE("overlap is simulated for the all-reduce schemes only") {
+TEST_CASE("sharded servers with buckets: simulation = closed form") {
+  // The thesis's servers (every worker serves 1/N; N = 1, 2, 4, 5 divide every bucket) and K
+  // servers on the nodes of a cluster (even shares: one per node, or K = 2).
+  for (const auto& policy : policies) {
+    for (const int n : {1, 2, 4, 5}) {
+      CAPTURE(n);
+      Scenario s = three_layers();
+      s.t_comm = Seconds{1.5};
+      s.overlap = policy;
+      const double closed = predict(s, Scheme::sharded, Mode::sync_join, n).t_iter.estimate.v;
+      CHECK(simulated(s, Scheme::sharded, n) == Approx(closed).epsilon(1e-8));
+    }
+    for (const int g : {1, 2, 4})
+      for (const int m : {1, 2, 4})
+        for (const int k : {0, 2}) {
+          const int n = g * m;
+          if (k > n) continue;
+          CAPTURE(g);
+          CAPTURE(m);
+          CAPTURE(k);
+          Scenario s = on_cluster(g, std::numeric_limits<double>::infinity());
+          s.cluster->servers.count = k;
+          s.overlap = policy;
+          const double closed = predict(s, Scheme::sharded, Mode::sync_join, n).t_iter.estimate.v;
+          CHECK(simulated(s, Scheme::sharded, n) == Approx(closed).epsilon(1e-8));
+        }
+  }
+}
+
+TEST_CASE("overlap is simulated for ring, hierarchical and sharded only") {
   Scenario s = three_layers();
   s.t_comm = Seconds{1};
   s.overlap = {OverlapPolicy::tensor};
   sim::SimOptions o;
   o.iterations = 1;
   CHECK_THROWS_WITH_AS(sim::simulate(s, Scheme::central, Mode::sync_join, 2, o),
-                       "simulate: --overlap tensor is simulated for ring and hierarchical; "
-                       "'central' with overlap is a closed form only so far (dlscale predict), or "
-                       "--overlap none",
+                       "simulate: --overlap tensor is simulated for ring, hierarchical and the "
+                       "sharded servers without --aggregate; 'central' with overlap is a closed "
+                       "form only so far (dlscale predict), or --overlap none",
                        ConfigError);
 }

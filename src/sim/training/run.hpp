@@ -103,6 +103,10 @@ void central_sync(Run& r, std::int64_t iterations);
 void central_async(Run& r, std::int64_t batches);
 /// The sharded server: all-to-all of weights, compute, all-to-all of gradients, barrier.
 void sharded_sync(Run& r, std::int64_t iterations);
+/// The sharded server with overlap: compute; bucket by bucket, once every worker has it ready
+/// and the previous one is exchanged, an all-to-all push of its shares, then the pull.
+void sharded_overlapped_sync(Run& r, std::span<const models::GradBucket> buckets,
+                             std::int64_t iterations);
 /// The sharded server, asynchronous: each worker loops over its share of D with no barrier.
 void sharded_async(Run& r, std::int64_t batches);
 /// Per-node aggregation before the K servers: pull slices, all-gather in the node, compute,

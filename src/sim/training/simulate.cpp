@@ -135,11 +135,15 @@ bool overlapped(const Scenario& s, Mode mode) {
 
 void check_overlap(const Scenario& s, Scheme scheme, Mode mode) {
   if (!overlapped(s, mode)) return;
-  if (scheme != Scheme::ring && scheme != Scheme::hierarchical)
-    throw ConfigError(fmt::format("simulate: --overlap {} is simulated for ring and hierarchical; "
-                                  "'{}' with overlap is a closed form only so far (dlscale "
-                                  "predict), or --overlap none", to_string(s.overlap.policy),
-                                  to_string(scheme)));
+  const bool sharded = scheme == Scheme::sharded || scheme == Scheme::sharded_placed ||
+                       scheme == Scheme::sharded_lpt;
+  const bool aggregated = s.cluster && s.cluster->aggregate;
+  if (scheme != Scheme::ring && scheme != Scheme::hierarchical && !(sharded && !aggregated))
+    throw ConfigError(fmt::format("simulate: --overlap {} is simulated for ring, hierarchical and "
+                                  "the sharded servers without --aggregate; '{}'{} with overlap "
+                                  "is a closed form only so far (dlscale predict), or --overlap "
+                                  "none", to_string(s.overlap.policy), to_string(scheme),
+                                  sharded ? " with --aggregate" : ""));
   if (s.grad_tensors.empty() || s.weight_bytes.v == 0)
     throw ConfigError(fmt::format("simulate: --overlap {}: needs the network's gradient tensors; "
                                   "a network description expected (--network)",
@@ -189,6 +193,9 @@ SimResult simulate(const Scenario& s, Scheme scheme, Mode mode, int workers, con
       if (mode == Mode::async) training::sharded_async(run, async_batches);
       else if (const Cluster* c = nic_cluster(s, o); c && c->aggregate)
         training::aggregated_sync(run, c->workers_per_node, iterations);
+      else if (overlapped(s, mode))
+        training::sharded_overlapped_sync(run, models::make_buckets(s.grad_tensors, s.overlap),
+                                          iterations);
       else training::sharded_sync(run, iterations);
       break;
     case Scheme::ring:

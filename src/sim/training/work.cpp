@@ -44,8 +44,8 @@ SimWork estimate_work(const Scenario& s, Scheme scheme, Mode mode, int workers,
                                : scheme == Scheme::hierarchical ? hierarchical
                                : sharded                        ? 2 * n * remote + rings
                                                                 : 2 * n;
-  // Overlap: every bucket is an all-reduce of its own (simulated for ring and hierarchical).
-  const bool all_reduce = scheme == Scheme::ring || scheme == Scheme::hierarchical;
+  // Overlap: every bucket is an exchange of its own (ring, hierarchical, sharded).
+  const bool all_reduce = scheme == Scheme::ring || scheme == Scheme::hierarchical || sharded;
   const double exchanges = all_reduce && s.overlap.policy != OverlapPolicy::none &&
                                    mode != Mode::async
                                ? static_cast<double>(models::make_buckets(s.grad_tensors, s.overlap).size())

@@ -16,6 +16,7 @@
 #include "dlscale/predict.hpp"
 #include "dlscale/report.hpp"
 #include "detail/text.hpp"
+#include "detail/units.hpp"
 
 namespace dlscale::cli {
 
@@ -125,15 +126,16 @@ std::vector<Optimum> optimal_over_buckets(const Scenario& s, const Job& job,
   return out;
 }
 
-// SIZE,SIZE,...: distinct sizes, each parsed as --overlap buckets:SIZE would be.
+// SIZE,SIZE,...: distinct sizes, read before the scenarios so that a bad one is named first.
 std::vector<std::uint64_t> bucket_sizes(const po::variables_map& vm) {
   std::vector<std::uint64_t> sizes;
   for (const auto& text : list_values(vm, "bucket-sizes")) {
-    const auto o = parse_overlap("optimal", "--bucket-sizes", fmt::format("buckets:{}", text));
-    if (std::find(sizes.begin(), sizes.end(), o.bucket_bytes) != sizes.end())
+    const auto size = static_cast<std::uint64_t>(
+        detail::parse_size(text, {"optimal", 0, "--bucket-sizes"}));
+    if (std::find(sizes.begin(), sizes.end(), size) != sizes.end())
       throw ConfigError(fmt::format("optimal: --bucket-sizes: {} given twice; distinct sizes "
                                     "expected", text));
-    sizes.push_back(o.bucket_bytes);
+    sizes.push_back(size);
   }
   return sizes;
 }
@@ -196,9 +198,9 @@ int cmd_optimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   if (format != "table" && format != "csv" && format != "json")
     throw ConfigError(fmt::format("optimal: --format: '{}' is not valid; table, csv or json expected", format));
   const OptimumQuestions q = read_questions(vm);
+  const auto sizes = bucket_sizes(vm);
   const auto job = read_job("optimal", vm);
   const auto range = vm.count("workers") ? std::optional(job.workers) : std::nullopt;
-  const auto sizes = bucket_sizes(vm);
   std::vector<Optimum> all;
   for (const auto& s : job.scenarios) {
     const auto best = optimal_over_buckets(s, job, sizes, range, q);

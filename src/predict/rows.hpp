@@ -50,6 +50,13 @@ struct PerWorkers {
 };
 /// Sets the buckets and their note from the scenario's overlap policy (not none).
 void set_overlap(PerWorkers& pw, const Scenario& s);
+/// One synchronous iteration of `scheme` at N with the buckets of `pw` (overlap.cpp).
+models::Bounds overlapped_iter(const Scenario& s, Scheme scheme, int n, Seconds t_g,
+                               const PerWorkers& pw, std::vector<std::string>& notes);
+/// The link between nodes of the hierarchical all-reduce: the NIC shared by the node's
+/// min(G, N) rings, else the fitted link, else alpha = 0 and beta = W / t_comm; `source`
+/// (optional) says which.
+LinkModel hierarchical_inter(const Scenario& s, int n, std::string* source);
 /// The D % N notes of `workers` (the scheme-independent part).
 PerWorkers uneven_notes(const Scenario& s, int workers);
 /// Adds the placement share and its note for `scheme`: `shares` holds the tensor list in the

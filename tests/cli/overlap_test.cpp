@@ -41,7 +41,7 @@ TEST_CASE("--overlap: bad values exit 2 naming the option and what is expected")
        "optimal: --bucket-sizes: 4MiB given twice; distinct sizes expected"},
       {{"optimal", "--network", "ResNet50", "--scheme", "ring", "--mode", "sync-join",
         "--workers", "8", "--bucket-sizes", "0MiB"},
-       "optimal: --bucket-sizes buckets: '0MiB' is not valid; " + size_expected},
+       "optimal: --bucket-sizes: '0MiB' is not valid; " + size_expected},
       {{"simulate", "--network", "SqueezeNet", "--scheme", "central", "--mode", "sync-join",
         "--workers", "2", "--overlap", "tensor"},
        "simulate: --overlap tensor is simulated for ring, hierarchical and the sharded servers "

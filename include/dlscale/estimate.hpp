@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "dlscale/network.hpp"
+#include "dlscale/scenario.hpp"
 #include "dlscale/units.hpp"
 
 namespace dlscale {
@@ -31,12 +32,6 @@ struct GradEstimate {
 /// t_grad of `net` at `batch` from `rates`; input layers cost nothing.
 GradEstimate estimate_t_grad(const Network& net, std::int64_t batch,
                              std::span<const LayerClassRate> rates);
-
-}  // namespace dlscale
-
-#include "dlscale/scenario.hpp"
-
-namespace dlscale {
 
 /// Per-layer timing of one training step for the overlap (MODELS.md "Overlap"), in shares of
 /// t_grad: each gradient tensor of `net` (model order, bytes at `p`) with the share of t_grad

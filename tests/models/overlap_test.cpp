@@ -9,6 +9,7 @@
 
 #include "dlscale/error.hpp"
 #include "dlscale/estimate.hpp"
+#include "dlscale/models/central_ps.hpp"
 #include "dlscale/models/overlap.hpp"
 #include "dlscale/models/ring.hpp"
 #include "dlscale/network.hpp"
@@ -152,22 +153,29 @@ TEST_CASE("t_iter >= max(t_grad, total exchange) over random layers and buckets"
     const LinkModel link{Seconds{unit(rng) * 1e-3}, BytesPerSec{1e8 + unit(rng) * 1e10}};
     const int n = 1 + static_cast<int>(rng() % 64);
     const Seconds t_g{0.01 + unit(rng)};
+    // Odd trials: the ring (exact); even ones: the central server's best/worst/estimate.
     const auto exchange = [&](Bytes bytes) {
-      return models::exact(models::ring_allreduce(n, bytes, link));
+      if (trial % 2 == 1) return models::exact(models::ring_allreduce(n, bytes, link));
+      return models::central_sync_iter(n, link.time(bytes), Seconds{0});
     };
-    double sum = 0;
+    double sum_best = 0, sum_worst = 0, sum = 0;
     std::uint64_t bytes = 0;
     for (const auto& k : b) {
-      sum += exchange(k.bytes).estimate.v;
+      const auto c = exchange(k.bytes);
+      sum_best += c.best.v;
+      sum_worst += c.worst.v;
+      sum += c.estimate.v;
       bytes += k.bytes.v;
     }
     std::uint64_t expected_bytes = 0;
     for (const auto& t : tensors) expected_bytes += t.bytes;
     CHECK(bytes == expected_bytes);  // every tensor in exactly one bucket
-    const double t_iter = models::overlapped_sync_iter(b, t_g, exchange).estimate.v;
-    CHECK(t_iter >= std::max(t_g.v, sum) * (1 - 1e-12));
+    const auto t_iter = models::overlapped_sync_iter(b, t_g, exchange);
+    CHECK(t_iter.estimate.v >= std::max(t_g.v, sum) * (1 - 1e-12));
+    CHECK(t_iter.best.v >= std::max(t_g.v, sum_best) * (1 - 1e-12));
+    CHECK(t_iter.worst.v >= std::max(t_g.v, sum_worst) * (1 - 1e-12));
     // and never later than exchanging every bucket after t_g
-    CHECK(t_iter <= (t_g.v + sum) * (1 + 1e-12));
+    CHECK(t_iter.estimate.v <= (t_g.v + sum) * (1 + 1e-12));
   }
 }
 

@@ -3,9 +3,11 @@
 /// per layer class (measured by calibration on other networks) and the network's own work.
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "dlscale/network.hpp"
+#include "dlscale/scenario.hpp"
 #include "dlscale/units.hpp"
 
 namespace dlscale {
@@ -30,5 +32,18 @@ struct GradEstimate {
 /// t_grad of `net` at `batch` from `rates`; input layers cost nothing.
 GradEstimate estimate_t_grad(const Network& net, std::int64_t batch,
                              std::span<const LayerClassRate> rates);
+
+/// Per-layer timing of one training step for the overlap (MODELS.md "Overlap"), in shares of
+/// t_grad: each gradient tensor of `net` (model order, bytes at `p`) with the share of t_grad
+/// after which it is ready. The profile format holds no per-layer times yet, so the shares
+/// follow each layer's multiply-adds, counted as layer_work does: the forward pass is 1/3 of
+/// the step (one of forward, data gradient, weight gradient), layer l's backward 2 macs_l / 3M;
+/// a tensor is ready once the backward has run from the last layer down to its own. A network
+/// without multiply-adds splits the backward by parameters instead. `source` says which.
+struct GradReadiness {
+  std::vector<GradTensor> tensors;
+  std::string source;
+};
+GradReadiness grad_readiness_from_macs(const Network& net, Precision p);
 
 }  // namespace dlscale

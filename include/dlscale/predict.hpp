@@ -27,6 +27,12 @@ struct Prediction {
   std::int64_t iterations = 0;  ///< I (sync); 0 for async
   Range t_iter;                 ///< one iteration (sync); for async the mean time per batch per worker
   Range t_train;                ///< whole training, D batches
+  /// t_iter - t_grad_used: the communication not hidden behind backpropagation (all of it
+  /// without overlap; for async the mean per batch).
+  Range exposed_comm;
+  /// The scenario's overlap policy; printers show exposed_comm only when it is not none, so
+  /// that the thesis's output stays as it was.
+  OverlapPolicy overlap = OverlapPolicy::none;
   double speedup_best = 0, speedup_worst = 0, speedup = 0;  ///< eq. 4.23: D t_grad / t_train
   double efficiency = 0;        ///< speedup / workers
   Seconds t_grad_used;          ///< per worker per step (t_grad, or t_grad(b/N) for split)
@@ -87,6 +93,8 @@ struct Optimum {
   std::optional<Prediction> cheapest;   ///< lowest cost (within the deadline), with a price
   double cheapest_cost = 0;             ///< t_train [h] x (N x worker + nodes x node price)
   std::string cheapest_note;            ///< e.g. that no N meets the deadline
+  /// The bucket size when the caller compared several (optimal --bucket-sizes); else 0.
+  std::uint64_t bucket_bytes = 0;
 };
 
 /// The answers for each supported (scheme, mode). With `range`, exactly its worker counts

@@ -89,6 +89,33 @@ struct Cluster {
   }
 };
 
+/// When gradients are exchanged relative to backpropagation (MODELS.md "Overlap").
+enum class OverlapPolicy {
+  none,     ///< every exchange starts after t_grad: the thesis's model
+  tensor,   ///< one exchange per tensor as soon as it is ready (parameter-server frameworks)
+  buckets,  ///< tensors grouped in reverse layer order into buckets (PyTorch DDP)
+};
+std::string_view to_string(OverlapPolicy p);
+
+/// PyTorch DDP's defaults: bucket_cap_mb = 25 and dist._DEFAULT_FIRST_BUCKET_BYTES = 1 MiB
+/// (torch/nn/parallel/distributed.py; the first bucket is small so that the first all-reduce
+/// starts early). Horovod's tensor fusion buffer is 64 MiB per cycle (HOROVOD_FUSION_THRESHOLD).
+inline constexpr std::uint64_t ddp_bucket_bytes = 25ull << 20;
+inline constexpr std::uint64_t ddp_first_bucket_bytes = 1ull << 20;
+
+struct Overlap {
+  OverlapPolicy policy = OverlapPolicy::none;
+  std::uint64_t bucket_bytes = ddp_bucket_bytes;        ///< buckets: cap of every bucket but the first
+  std::uint64_t first_bucket_bytes = ddp_first_bucket_bytes;  ///< buckets: cap of the first
+};
+
+/// One gradient tensor for the overlap: its bytes and when it is ready, as a fraction of t_grad
+/// (t_fwd + the backward times of the layers from the last down to its own, over t_grad).
+struct GradTensor {
+  std::uint64_t bytes = 0;
+  double ready_share = 1;
+};
+
 struct Scenario {
   std::string network;  ///< for output only
   Seconds t_grad;       ///< one worker, one batch (of `batch_size` samples when known)
@@ -106,6 +133,13 @@ struct Scenario {
   /// The cluster: nodes of G workers sharing a NIC, servers, aggregation. Required by the
   /// hierarchical scheme; absent: the thesis's one worker per host, each with `link`/t_comm.
   std::optional<Cluster> cluster;
+  /// Overlap of the exchange with backpropagation; `none` keeps the thesis's model.
+  Overlap overlap;
+  /// The network's gradient tensors in model order with their readiness (whole tensors, not
+  /// the --split-tensors pieces); needed by every overlap policy but `none`.
+  std::vector<GradTensor> grad_tensors;
+  /// Where the readiness came from (per-layer measurements, or multiply-add shares).
+  std::string grad_timing_source;
   /// Caveats about the inputs (a t_grad estimated rather than measured), repeated in every
   /// prediction's notes.
   std::vector<std::string> input_notes;

@@ -134,6 +134,10 @@ Scenario scenario_from_times(const ScenarioOptions& opts, std::string label) {
   s.t_grad = *opts.t_grad;
   s.batches = opts.batches;
   s.cluster = opts.cluster.resolve("command line", true);
+  if (opts.overlap.policy != OverlapPolicy::none)
+    throw ConfigError(fmt::format("--overlap {}: needs the network's gradient tensors; --network "
+                                  "NAME expected (with --t-grad and --t-comm alone: --overlap "
+                                  "none, estimate.py's model)", to_string(opts.overlap.policy)));
   if (opts.weight_bytes) s.weight_bytes = *opts.weight_bytes;
   s.t_comm = opts.t_comm ? *opts.t_comm : s.cluster->nic->time(s.weight_bytes);
   s.batch_size = opts.batch_size;
@@ -190,6 +194,10 @@ BuiltScenario build_scenario(std::string_view network, const ScenarioOptions& op
   s.cluster = cluster_of(opts, profile, b);
   s.weight_bytes = net.weight_bytes(opts.comm_precision);
   s.tensor_bytes = split_pieces(net.tensor_bytes(opts.comm_precision), opts.split_bytes, b);
+  s.overlap = opts.overlap;
+  auto readiness = grad_readiness_from_macs(net, opts.comm_precision);
+  s.grad_tensors = std::move(readiness.tensors);
+  s.grad_timing_source = std::move(readiness.source);
   if (opts.precision != Precision::fp32)
     b.notes.push_back(fmt::format("compute precision {}: gradients are exchanged in {} "
                                   "(--comm-precision)", to_string(opts.precision),

@@ -127,6 +127,14 @@ void add_scenario_options(po::options_description& desc, bool many_networks) {
         "replicated variables, MXNet device+dist kvstore, BytePS); needs N a multiple of G")
     ("split-tensors", po::value<std::string>(), "SIZE: cut tensors into pieces of at most SIZE "
         "before placing them on servers (MXNet's big-array bound, BytePS's partitions), e.g. 4MiB")
+    ("overlap", po::value<std::string>(), "none | tensor | buckets[:SIZE[/FIRST]]: when gradients "
+        "are exchanged (MODELS.md \"Overlap\"). none (the default for every scheme, and the only "
+        "choice with --t-grad/--t-comm alone): after the whole backward pass, the thesis's model; "
+        "tensor: each tensor as soon as it is ready (parameter-server frameworks; use with the "
+        "sharded and central schemes); buckets: reverse layer order in buckets of 25 MiB, the "
+        "first 1 MiB (PyTorch DDP; use with ring, tree, hierarchical), or of SIZE (the first "
+        "min(1 MiB, SIZE), or FIRST), e.g. buckets:64MiB as Horovod's fusion buffer. Needs a "
+        "network; prints the exposed communication beside t_iter")
     ("data-dir", po::value<std::string>(), "read networks/ and profiles/ here (default: $DLSCALE_DATA_DIR, else built in)");
 }
 
@@ -286,8 +294,33 @@ static void add_param(std::string_view sub, std::string_view text, NetworkParams
                                     std::int64_t{1} << 40);
 }
 
+Overlap parse_overlap(std::string_view sub, std::string_view option, std::string_view text) {
+  Overlap o;
+  const auto colon = text.find(':');
+  const std::string_view name = text.substr(0, colon);
+  if (name == "none" && colon == std::string_view::npos) o.policy = OverlapPolicy::none;
+  else if (name == "tensor" && colon == std::string_view::npos) o.policy = OverlapPolicy::tensor;
+  else if (name == "buckets") o.policy = OverlapPolicy::buckets;
+  else
+    throw ConfigError(fmt::format("{}: {}: '{}' is not valid; none, tensor, buckets, "
+                                  "buckets:SIZE or buckets:SIZE/FIRST expected", sub, option, text));
+  if (colon == std::string_view::npos) return o;
+  const std::string_view sizes = text.substr(colon + 1);
+  const auto slash = sizes.find('/');
+  const auto field = fmt::format("{} buckets", option);
+  o.bucket_bytes = static_cast<std::uint64_t>(
+      detail::parse_size(sizes.substr(0, slash), {sub, 0, field}));
+  o.first_bucket_bytes = std::min(ddp_first_bucket_bytes, o.bucket_bytes);
+  if (slash != std::string_view::npos)
+    o.first_bucket_bytes = static_cast<std::uint64_t>(
+        detail::parse_size(sizes.substr(slash + 1), {sub, 0, fmt::format("{} first bucket", option)}));
+  return o;
+}
+
 ScenarioOptions read_scenario_options(std::string_view sub, const po::variables_map& vm) {
   ScenarioOptions o;
+  if (vm.count("overlap"))
+    o.overlap = parse_overlap(sub, "--overlap", vm["overlap"].as<std::string>());
   o.networks = list_values(vm, "network");
   if (vm.count("param"))
     for (const auto& p : vm["param"].as<std::vector<std::string>>()) add_param(sub, p, o.params);

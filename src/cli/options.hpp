@@ -45,6 +45,7 @@ struct ScenarioOptions {
   ClusterSpec cluster;
   std::vector<int> server_counts;  ///< --servers as given: one K, or optimal's list
   std::optional<Bytes> weight_bytes;  ///< --bytes, or --params x the precision's bytes
+  Overlap overlap;  ///< --overlap; none by default
 };
 ScenarioOptions read_scenario_options(std::string_view sub, const po::variables_map& vm);
 
@@ -60,6 +61,10 @@ std::vector<Scheme> schemes_from(const po::variables_map& vm);  ///< default / "
 std::vector<Mode> modes_from(const po::variables_map& vm);
 /// The error for a mode other than sync-split with --global-batch.
 ConfigError global_batch_mode(Mode m);
+
+/// --overlap: "none", "tensor", "buckets" (PyTorch DDP's 25 MiB, the first 1 MiB),
+/// "buckets:SIZE" (every bucket SIZE, the first min(1 MiB, SIZE)) or "buckets:SIZE/FIRST".
+Overlap parse_overlap(std::string_view sub, std::string_view option, std::string_view text);
 
 /// A finite time > 0 given on the command line.
 Seconds parse_seconds(std::string_view sub, std::string_view option, std::string_view text);

@@ -1,4 +1,5 @@
 // `dlscale sweep`, `optimal` and `plot`: the same scenarios over a worker range.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -16,6 +17,7 @@
 #include "dlscale/predict.hpp"
 #include "dlscale/report.hpp"
 #include "detail/text.hpp"
+#include "detail/units.hpp"
 
 namespace dlscale::cli {
 
@@ -107,6 +109,38 @@ std::vector<Optimum> optimal_over_servers(const Scenario& s, const Job& job,
   return out;
 }
 
+// optimal --bucket-sizes S1,S2,...: every scheme with the scenario's own overlap (none by
+// default), then once per bucket size (labelled with it), in one table.
+std::vector<Optimum> optimal_over_buckets(const Scenario& s, const Job& job,
+                                          const std::vector<std::uint64_t>& sizes,
+                                          const std::optional<WorkerRange>& range,
+                                          const OptimumQuestions& q) {
+  std::vector<Optimum> out = optimal_over_servers(s, job, range, q);
+  for (const std::uint64_t size : sizes) {
+    Scenario with_size = s;
+    with_size.overlap = {OverlapPolicy::buckets, size, std::min(ddp_first_bucket_bytes, size)};
+    for (Optimum& o : optimal_over_servers(with_size, job, range, q)) {
+      o.bucket_bytes = size;
+      out.push_back(std::move(o));
+    }
+  }
+  return out;
+}
+
+// SIZE,SIZE,...: distinct sizes, read before the scenarios so that a bad one is named first.
+std::vector<std::uint64_t> bucket_sizes(const po::variables_map& vm) {
+  std::vector<std::uint64_t> sizes;
+  for (const auto& text : list_values(vm, "bucket-sizes")) {
+    const auto size = static_cast<std::uint64_t>(
+        detail::parse_size(text, {"optimal", 0, "--bucket-sizes"}));
+    if (std::find(sizes.begin(), sizes.end(), size) != sizes.end())
+      throw ConfigError(fmt::format("optimal: --bucket-sizes: {} given twice; distinct sizes "
+                                    "expected", text));
+    sizes.push_back(size);
+  }
+  return sizes;
+}
+
 }  // namespace
 
 int cmd_sweep(const Args& args, std::ostream& out, std::ostream& /*err*/) {
@@ -153,7 +187,10 @@ int cmd_optimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
     ("deadline", po::value<std::string>(), "TIME (e.g. 6h, 90min, 3600s, 2d): the cheapest N "
         "among those that finish within it")
     ("format", po::value<std::string>()->default_value("table"), "table | csv | json")
-    ("json", "JSON instead of a table (the same as --format json)");
+    ("json", "JSON instead of a table (the same as --format json)")
+    ("bucket-sizes", po::value<std::vector<std::string>>(), "SIZE,SIZE,...: compare the overlap "
+        "with buckets of each size (the first min(1 MiB, SIZE), as PyTorch DDP) beside the "
+        "scenario's own --overlap (none by default), e.g. 1MiB,4MiB,25MiB,100MiB; needs a network");
   po::variables_map vm;
   if (!parse_options("optimal", "dlscale optimal [--network NAME]... [--workers RANGE] [options]",
                      desc, args, vm, out))
@@ -162,11 +199,12 @@ int cmd_optimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   if (format != "table" && format != "csv" && format != "json")
     throw ConfigError(fmt::format("optimal: --format: '{}' is not valid; table, csv or json expected", format));
   const OptimumQuestions q = read_questions(vm);
+  const auto sizes = bucket_sizes(vm);
   const auto job = read_job("optimal", vm);
   const auto range = vm.count("workers") ? std::optional(job.workers) : std::nullopt;
   std::vector<Optimum> all;
   for (const auto& s : job.scenarios) {
-    const auto best = optimal_over_servers(s, job, range, q);
+    const auto best = optimal_over_buckets(s, job, sizes, range, q);
     if (format == "table") {
       if (&s != &job.scenarios.front()) out << "\n";
       report::write_optimal_table(out, best, q);

@@ -98,17 +98,11 @@ Bounds tree_iter(const Scenario& s, int n, Seconds t_g, Notes& notes) {
   return models::tree_sync_iter(n, s.t_comm, t_g);
 }
 
-// Between nodes: the NIC, whose rate the node's G concurrent inter-node rings share; without
-// one, each worker's fitted link, else alpha = 0 and beta = bytes / t_comm.
 Bounds hierarchical_iter(const Scenario& s, int n, Seconds t_g, Notes& notes) {
-  const Cluster& c = *s.cluster;  // checked by check_scheme_inputs
+  const Cluster& c = *s.cluster;
   const int g = c.workers_per_node;
-  LinkModel inter = s.link ? *s.link : LinkModel{Seconds{0}, s.weight_bytes / s.t_comm};
-  std::string source = s.link ? "" : " (from t_comm)";
-  if (c.nic) {
-    inter = {c.nic->alpha, BytesPerSec{std::min(c.nic->beta.v / std::min(g, n), c.intra.beta.v)}};
-    source = fmt::format(" (the NIC's {:.6g} B/s shared by {} rings)", c.nic->beta.v, std::min(g, n));
-  }
+  std::string source;
+  const LinkModel inter = detail::hierarchical_inter(s, n, &source);
   notes.push_back(fmt::format("hierarchical: {} workers per node, intra beta = {:.6g} B/s, inter "
                               "beta = {:.6g} B/s{}", g, c.intra.beta.v, inter.beta.v, source));
   if (n % g != 0 && n > g)
@@ -227,6 +221,8 @@ void set_placement(PerWorkers& pw, const Scenario& s, Scheme scheme, int workers
   pw.f_max.reset();
   pw.cluster_phase = Seconds{0};
   pw.placement_note.clear();
+  pw.server_loads.clear();
+  if (s.overlap.policy != OverlapPolicy::none && !pw.buckets) set_overlap(pw, s);
   const bool sharded = scheme == Scheme::sharded || is_placed(scheme);
   const Cluster* c = nic_cluster(s);
   if (!sharded) return;
@@ -248,6 +244,7 @@ void set_placement(PerWorkers& pw, const Scenario& s, Scheme scheme, int workers
       loads.assign(static_cast<std::size_t>(units), total / units);
     }
     pw.cluster_phase = models::sharded_cluster_phase(workers, *c, loads, s.weight_bytes);
+    if (pw.buckets) pw.server_loads = loads;
     const auto where = c->servers.dedicated_nic
         ? fmt::format("on hosts of their own, NIC {:.6g} B/s", c->servers.dedicated_nic->v)
         : std::string(c->servers.count > 0 ? "on the nodes (server k on node k mod M)"
@@ -314,6 +311,9 @@ Prediction predict_row(const Scenario& s, Scheme scheme, Mode mode, int workers,
   const std::int64_t per_worker = models::batches_per_worker(s.batches, workers);
   if (mode == Mode::async) {
     add_note(p.notes, pw.uneven_async);
+    if (pw.buckets)
+      p.notes.push_back(fmt::format("overlap {}: not modelled asynchronously (each worker "
+                                    "exchanges after its batch); as none", to_string(s.overlap.policy)));
     const Bounds train = async_train(s, scheme, workers, pw, p.notes);
     p.t_train = scaled(train, 1.0);
     p.t_iter = scaled(train, 1.0 / static_cast<double>(per_worker));
@@ -323,10 +323,14 @@ Prediction predict_row(const Scenario& s, Scheme scheme, Mode mode, int workers,
     p.iterations = split ? s.batches : per_worker;
     if (!split) add_note(p.notes, pw.uneven_join);
     p.t_grad_used = split ? split_t_grad(s, workers, p.notes) : s.t_grad;
-    const Bounds iter = sync_iter(s, scheme, workers, p.t_grad_used, pw, p.notes);
+    Bounds iter = sync_iter(s, scheme, workers, p.t_grad_used, pw, p.notes);
+    if (pw.buckets) iter = overlapped_iter(s, scheme, workers, p.t_grad_used, pw, p.notes);
     p.t_iter = scaled(iter, 1.0);
     p.t_train = scaled(iter, static_cast<double>(p.iterations));  // 4.2
   }
+  p.overlap = s.overlap.policy;
+  p.exposed_comm = {p.t_iter.best - p.t_grad_used, p.t_iter.worst - p.t_grad_used,
+                    p.t_iter.estimate - p.t_grad_used};
   set_speedup(s, p);
   return p;
 }

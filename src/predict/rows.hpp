@@ -1,10 +1,12 @@
 #pragma once
 // Private to src/predict: one prediction row without validation, so that sweep can validate
 // once and reuse the placement shares of every worker count.
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "dlscale/models/overlap.hpp"
 #include "dlscale/models/placement.hpp"
 
 #include "dlscale/predict.hpp"
@@ -39,7 +41,22 @@ struct PerWorkers {
   std::string placement_note;   ///< placed schemes: f_max, or that the even split is used
   std::string uneven_join;      ///< sync-join with D % N != 0
   std::string uneven_async;     ///< async with D % N != 0
+  /// With an overlap policy other than none: the exchanges in readiness order (the same for
+  /// every scheme and N, so computed once) and, for the sharded schemes on a cluster, each
+  /// server's bytes of the whole set, which every bucket is spread over in proportion.
+  std::shared_ptr<const std::vector<models::GradBucket>> buckets;
+  std::vector<double> server_loads;
+  std::string overlap_note;  ///< the exchanges and where their readiness came from
 };
+/// Sets the buckets and their note from the scenario's overlap policy (not none).
+void set_overlap(PerWorkers& pw, const Scenario& s);
+/// One synchronous iteration of `scheme` at N with the buckets of `pw` (overlap.cpp).
+models::Bounds overlapped_iter(const Scenario& s, Scheme scheme, int n, Seconds t_g,
+                               const PerWorkers& pw, std::vector<std::string>& notes);
+/// The link between nodes of the hierarchical all-reduce: the NIC shared by the node's
+/// min(G, N) rings, else the fitted link, else alpha = 0 and beta = W / t_comm; `source`
+/// (optional) says which.
+LinkModel hierarchical_inter(const Scenario& s, int n, std::string* source);
 /// The D % N notes of `workers` (the scheme-independent part).
 PerWorkers uneven_notes(const Scenario& s, int workers);
 /// Adds the placement share and its note for `scheme`: `shares` holds the tensor list in the

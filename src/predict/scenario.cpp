@@ -66,6 +66,15 @@ std::string_view to_string(Mode m) {
   return "?";
 }
 
+std::string_view to_string(OverlapPolicy p) {
+  switch (p) {
+    case OverlapPolicy::none: return "none";
+    case OverlapPolicy::tensor: return "tensor";
+    case OverlapPolicy::buckets: return "buckets";
+  }
+  return "?";
+}
+
 Scheme parse_scheme(std::string_view text) {
   const std::string key = normalise(text);
   for (const auto& [name, scheme] : scheme_names)

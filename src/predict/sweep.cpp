@@ -59,6 +59,31 @@ void check_cluster(const std::string& network, const Cluster& c, Bytes weights) 
                                   "or --bytes)", network));
 }
 
+// Every policy but none needs the network's tensors with their readiness and the weight size
+// that scales t_comm to a bucket.
+void check_overlap(const Scenario& s) {
+  const auto policy = to_string(s.overlap.policy);
+  if (s.overlap.policy == OverlapPolicy::none) return;
+  if (s.grad_tensors.empty() || s.weight_bytes.v == 0)
+    throw ConfigError(fmt::format("scenario '{}': overlap {}: needs the network's gradient "
+                                  "tensors; a network description expected (--network), or "
+                                  "--overlap none with --t-grad/--t-comm alone", s.network, policy));
+  if (s.overlap.bucket_bytes == 0 || s.overlap.first_bucket_bytes == 0)
+    throw ConfigError(fmt::format("scenario '{}': overlap buckets: a bucket of 0 B; a size >= 1 B "
+                                  "expected", s.network));
+  std::uint64_t total = 0;
+  for (const auto& t : s.grad_tensors) {
+    if (!(t.ready_share >= 0 && t.ready_share <= 1))
+      throw ConfigError(fmt::format("scenario '{}': overlap: a tensor ready at {} x t_grad; a "
+                                    "share in [0, 1] expected", s.network, t.ready_share));
+    total += t.bytes;
+  }
+  if (total == 0)
+    throw ConfigError(fmt::format("scenario '{}': overlap {}: all {} gradient tensors are 0 bytes; "
+                                  "at least one > 0 expected", s.network, policy,
+                                  s.grad_tensors.size()));
+}
+
 }  // namespace
 
 void validate(const Scenario& s) {
@@ -83,6 +108,7 @@ void validate(const Scenario& s) {
   if (!s.tensor_bytes.empty() && total == 0)
     throw ConfigError(fmt::format("scenario '{}': tensor_bytes: all {} tensors are 0 bytes; at "
                                   "least one > 0 expected", s.network, s.tensor_bytes.size()));
+  check_overlap(s);
 }
 
 void check_scheme_inputs(const Scenario& s, Scheme scheme) {

@@ -1,5 +1,6 @@
 // CSV and JSON: formatted into one buffer with fmt::format_to, because a 1:4096 sweep of
 // every network, scheme and mode is a quarter of a million rows.
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -75,6 +76,17 @@ void json_prediction(Buffer& buf, const Prediction& p) {
     fmt::format_to(it, ", \"{}\": ", name);
     json_number(buf, value);
   }
+  if (p.overlap != OverlapPolicy::none) {
+    fmt::format_to(it, ", \"overlap\": \"{}\"", to_string(p.overlap));
+    const std::pair<std::string_view, double> exposed[] = {
+        {"exposed_comm_s", p.exposed_comm.estimate.v},
+        {"exposed_comm_best_s", p.exposed_comm.best.v},
+        {"exposed_comm_worst_s", p.exposed_comm.worst.v}};
+    for (const auto& [name, value] : exposed) {
+      fmt::format_to(it, ", \"{}\": ", name);
+      json_number(buf, value);
+    }
+  }
   buf.append(std::string_view(", \"notes\": ["));
   for (std::size_t i = 0; i < p.notes.size(); ++i) {
     if (i > 0) buf.append(std::string_view(", "));
@@ -89,22 +101,36 @@ std::string_view csv_header() { return header; }
 
 namespace {
 
-// Rows formatted into one buffer, flushed every MiB.
+// Rows formatted into one buffer, flushed every MiB. The header waits for the first row: with
+// an overlap policy (the same for every row of a scenario) two columns follow the notes, and
+// without one the CSV stays as it was.
 class CsvSink final : public RowSink {
  public:
-  explicit CsvSink(std::ostream& out) : out_(out) {
-    fmt::format_to(fmt::appender(buf_), "# format_version {}\n{}\n", format_version, header);
-  }
+  explicit CsvSink(std::ostream& out) : out_(out) {}
   void add(const Prediction& p) override {
+    if (!started_) start(p.overlap != OverlapPolicy::none);
     report_detail::csv_prediction(buf_, p, notes_);
+    if (overlap_)
+      fmt::format_to(fmt::appender(buf_), ",{},{:.9g}", to_string(p.overlap),
+                     p.exposed_comm.estimate.v);
     buf_.push_back('\n');
     if (buf_.size() > (1u << 20)) flush(out_, buf_);
   }
-  void finish() override { flush(out_, buf_); }
+  void finish() override {
+    if (!started_) start(false);
+    flush(out_, buf_);
+  }
 
  private:
+  void start(bool overlap) {
+    started_ = true;
+    overlap_ = overlap;
+    fmt::format_to(fmt::appender(buf_), "# format_version {}\n{}{}\n", format_version, header,
+                   overlap ? ",overlap,exposed_comm_s" : "");
+  }
   std::ostream& out_;
   Buffer buf_, notes_;
+  bool started_ = false, overlap_ = false;
 };
 
 class JsonSink final : public RowSink {
@@ -163,20 +189,26 @@ void write_optimal_json(std::ostream& out, std::span<const Optimum> optima) {
 
 void write_optimal_csv(std::ostream& out, std::span<const Optimum> optima) {
   Buffer buf;
-  fmt::format_to(fmt::appender(buf), "# format_version {}\nnetwork,scheme,mode,servers,fastest_workers,"
+  // optimal --bucket-sizes adds the bucket's size after the servers; without it the columns
+  // stay as they were.
+  const bool buckets = std::any_of(optima.begin(), optima.end(),
+                                   [](const Optimum& o) { return o.bucket_bytes != 0; });
+  fmt::format_to(fmt::appender(buf), "# format_version {}\nnetwork,scheme,mode,servers,{}fastest_workers,"
                  "fastest_t_train_s,fastest_speedup,fastest_still_rising,efficient_workers,"
                  "efficient_efficiency,knee_workers,knee_speedup,cheapest_workers,cheapest_cost,"
-                 "cheapest_t_train_s,notes\n", format_version);
+                 "cheapest_t_train_s,notes\n", format_version, buckets ? "bucket_bytes," : "");
   const auto opt = [&buf](const std::optional<Prediction>& p, double value) {
     if (p) fmt::format_to(fmt::appender(buf), "{},{:.9g},", p->workers, value);
     else buf.append(std::string_view(",,"));
   };
   for (const auto& o : optima) {
     csv_field(buf, o.best.network);
-    fmt::format_to(fmt::appender(buf), ",{},{},{},{},{:.9g},{:.9g},{},", to_string(o.scheme),
-                   to_string(o.mode), o.servers > 0 ? std::to_string(o.servers) : "",
-                   o.best.workers, o.best.t_train.estimate.v, o.best.speedup,
-                   o.still_rising ? "true" : "false");
+    fmt::format_to(fmt::appender(buf), ",{},{},{},", to_string(o.scheme), to_string(o.mode),
+                   o.servers > 0 ? std::to_string(o.servers) : "");
+    if (buckets)
+      fmt::format_to(fmt::appender(buf), "{},", o.bucket_bytes > 0 ? std::to_string(o.bucket_bytes) : "");
+    fmt::format_to(fmt::appender(buf), "{},{:.9g},{:.9g},{},", o.best.workers,
+                   o.best.t_train.estimate.v, o.best.speedup, o.still_rising ? "true" : "false");
     opt(o.efficient, o.efficient ? o.efficient->efficiency : 0);
     opt(o.knee, o.knee ? o.knee->speedup : 0);
     opt(o.cheapest, o.cheapest_cost);

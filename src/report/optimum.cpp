@@ -13,9 +13,18 @@ std::string n_or_dash(const std::optional<Prediction>& p) {
   return p ? fmt::format("{}", p->workers) : std::string("-");
 }
 
+// 4MiB, 512KiB or 1000B: the size as a user would type it for --bucket-sizes.
+std::string size_label(std::uint64_t b) {
+  if (b % (1u << 20) == 0) return fmt::format("{}MiB", b >> 20);
+  if (b % (1u << 10) == 0) return fmt::format("{}KiB", b >> 10);
+  return fmt::format("{}B", b);
+}
+
 std::string scheme_label(const Optimum& o) {
-  if (o.servers == 0) return std::string(to_string(o.scheme));
-  return fmt::format("{} K={}", to_string(o.scheme), o.servers);
+  std::string label(to_string(o.scheme));
+  if (o.servers != 0) label += fmt::format(" K={}", o.servers);
+  if (o.bucket_bytes != 0) label += fmt::format(" buckets={}", size_label(o.bucket_bytes));
+  return label;
 }
 
 std::string label(const Optimum& o) {

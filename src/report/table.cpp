@@ -137,12 +137,18 @@ void write_prediction(std::ostream& out, const Prediction& p) {
   fmt::format_to(it, "\n{:<12} {:>12} {:>12} {:>12}\n", "", "best", "estimate", "worst");
   fmt::format_to(it, "{:<12} {:>12.6g} {:>12.6g} {:>12.6g}\n", "t_iter [s]", p.t_iter.best.v,
                  p.t_iter.estimate.v, p.t_iter.worst.v);
+  if (p.overlap != OverlapPolicy::none)
+    fmt::format_to(it, "{:<12} {:>12.6g} {:>12.6g} {:>12.6g}\n", "exposed [s]",
+                   p.exposed_comm.best.v, p.exposed_comm.estimate.v, p.exposed_comm.worst.v);
   fmt::format_to(it, "{:<12} {:>12.6g} {:>12.6g} {:>12.6g}\n", "t_train [s]", p.t_train.best.v,
                  p.t_train.estimate.v, p.t_train.worst.v);
   fmt::format_to(it, "{:<12} {:>12.4f} {:>12.4f} {:>12.4f}\n", "speedup", p.speedup_best,
                  p.speedup, p.speedup_worst);
   fmt::format_to(it, "efficiency {:.4f}, t_grad per worker step {:.6g} s\n", p.efficiency,
                  p.t_grad_used.v);
+  if (p.overlap != OverlapPolicy::none)
+    fmt::format_to(it, "exposed: communication per iteration not hidden behind backpropagation "
+                   "(t_iter - t_grad), overlap {}\n", to_string(p.overlap));
   if (p.idle_workers > 0)
     fmt::format_to(it, "capped: N = {} > D = {} batches: {} workers have no batch to train; give "
                    "the training's length (--dataset SAMPLES, or --batches D)\n", p.workers,

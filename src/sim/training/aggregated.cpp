@@ -112,6 +112,12 @@ struct HierarchicalSync {
 
 }  // namespace
 
+std::vector<RingPhase> hierarchical_phases(int workers, int g, Bytes bytes) {
+  return {{g - 1, share(bytes, g, 0), node_ring(workers, g)},
+          {2 * (workers / g - 1), share(bytes, workers, 0), cross_ring(workers, g)},
+          {g - 1, share(bytes, g, 0), node_ring(workers, g)}};
+}
+
 void aggregated_sync(Run& r, int workers_per_node, std::int64_t iterations) {
   AggregatedSync p(r, workers_per_node, iterations);
   p.iteration();

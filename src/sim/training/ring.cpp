@@ -45,6 +45,11 @@ struct RingSync {
 
 }  // namespace
 
+std::vector<RingPhase> ring_phases(int workers, Bytes bytes) {
+  return {{2 * (workers - 1), Bytes{bytes.v / static_cast<std::uint64_t>(workers)},
+           whole_ring(workers)}};
+}
+
 void ring_sync(Run& r, std::int64_t iterations) {
   RingSync p(r, iterations);
   p.iteration();

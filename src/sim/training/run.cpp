@@ -137,10 +137,12 @@ void Run::send(int from, int to, Bytes size, Action on_done) {
   });
 }
 
-void Run::compute(int w, Action then) {
+void Run::compute(int w, Action then) { engine.schedule_after(draw_compute(w), std::move(then)); }
+
+Seconds Run::draw_compute(int w) {
   const Seconds dt = compute_time(w);
   if (options_.trace) trace.push_back({"compute", w, -1, engine.now(), dt, Bytes{0}});
-  engine.schedule_after(dt, std::move(then));
+  return dt;
 }
 
 Seconds Run::compute_time(int w) {

@@ -4,12 +4,15 @@
 // Without a topology they are hosts 0..N of a star, host h with the links 2h (up,
 // host -> switch) and 2h+1 (down, switch -> host); with one, `hosts` maps them.
 #include <array>
+#include <functional>
+#include <span>
 #include <cstdint>
 #include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "dlscale/models/overlap.hpp"
 #include "dlscale/sim/training.hpp"
 #include "sim/training/cluster_fabric.hpp"
 
@@ -59,6 +62,9 @@ struct Run {
   void send(int from, int to, Bytes size, Action on_done);
   /// Worker `w` computes its next batch (base x speed x straggler x jitter), then `then` runs.
   void compute(int w, Action then);
+  /// The duration of worker `w`'s next batch, drawn as `compute` draws it and traced, for a
+  /// process that schedules events inside the batch (the overlap's gradient readiness).
+  Seconds draw_compute(int w);
   /// Records one iteration (or async batch) that took `t`.
   void record(Seconds t) {
     durations.add(t.v);
@@ -97,6 +103,10 @@ void central_sync(Run& r, std::int64_t iterations);
 void central_async(Run& r, std::int64_t batches);
 /// The sharded server: all-to-all of weights, compute, all-to-all of gradients, barrier.
 void sharded_sync(Run& r, std::int64_t iterations);
+/// The sharded server with overlap: compute; bucket by bucket, once every worker has it ready
+/// and the previous one is exchanged, an all-to-all push of its shares, then the pull.
+void sharded_overlapped_sync(Run& r, std::span<const models::GradBucket> buckets,
+                             std::int64_t iterations);
 /// The sharded server, asynchronous: each worker loops over its share of D with no barrier.
 void sharded_async(Run& r, std::int64_t batches);
 /// Per-node aggregation before the K servers: pull slices, all-gather in the node, compute,
@@ -107,5 +117,24 @@ void aggregated_sync(Run& r, int workers_per_node, std::int64_t iterations);
 void hierarchical_sync(Run& r, int workers_per_node, std::int64_t iterations);
 /// Ring all-reduce: compute, then 2 (N-1) chunk steps to the right neighbour.
 void ring_sync(Run& r, std::int64_t iterations);
+
+/// One ring phase of a bucket's exchange: `steps` chunks of `chunk` bytes from each worker w to
+/// next[w] (see GroupRing).
+struct RingPhase {
+  int steps = 0;
+  Bytes chunk;
+  std::vector<int> next;
+};
+/// Overlap (MODELS.md "Overlap"): bucket k of `buckets` is ready share_k into each worker's
+/// compute; a worker enters bucket k's exchange, the chain of ring phases `phases(bytes_k)`,
+/// once it is ready and the worker's exchange of bucket k-1 has ended. The iteration ends when
+/// every worker has computed and ended its last exchange.
+void overlapped_ring_sync(Run& r, std::span<const models::GradBucket> buckets,
+                          const std::function<std::vector<RingPhase>(Bytes)>& phases,
+                          std::int64_t iterations);
+/// The phases of a ring all-reduce of `bytes` over all N workers: 2 (N-1) steps of bytes/N.
+std::vector<RingPhase> ring_phases(int workers, Bytes bytes);
+/// The phases of a hierarchical all-reduce on full nodes of g (aggregated.cpp).
+std::vector<RingPhase> hierarchical_phases(int workers, int g, Bytes bytes);
 
 }  // namespace dlscale::sim::training

@@ -4,6 +4,7 @@
 // keeps its state in a struct on the caller's stack frame; the engine runs to completion
 // before that frame ends.
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "sim/training/run.hpp"
@@ -103,7 +104,89 @@ struct ShardedAsync {
   }
 };
 
+// Overlap (MODELS.md "Overlap"): the twin of models::overlapped_sync_iter for the sharded
+// servers. Each worker computes; bucket k is ready share_k into its compute; once every worker
+// has bucket k ready and bucket k-1 is exchanged, all workers push their share of bucket k to
+// every owner (an all-to-all of shard_j x bytes_k / W each), and when the last push has
+// arrived the owners return the updated weights the same way. The closed form charges each
+// bucket both directions of sharded_cluster_phase (or 4.12) in turn; the global barrier between
+// push and pull is what it assumes: a server that answered as soon as its own shard was
+// complete would start pulls earlier when the shards are uneven.
+struct ShardedOverlapSync {
+  Run& r;
+  std::span<const models::GradBucket> buckets;
+  std::int64_t left;
+  std::vector<int> ready;  // per bucket: the workers that have it ready
+  std::size_t current = 0;  // the bucket being exchanged, or the next one
+  bool busy = false;
+  int pending = 0, computed = 0;
+  Seconds started;
+
+  Bytes part(int j, std::size_t k) const {
+    const double share = static_cast<double>(buckets[k].bytes.v) / static_cast<double>(r.weights().v);
+    return Bytes{static_cast<std::uint64_t>(std::llround(share * static_cast<double>(r.shard(j).v)))};
+  }
+  void iteration() {
+    started = r.engine.now();
+    ready.assign(buckets.size(), 0);
+    current = 0;
+    busy = false;
+    computed = 0;
+    for (int w = 0; w < r.n; ++w) {
+      const Seconds dt = r.draw_compute(w);
+      for (std::size_t k = 0; k < buckets.size(); ++k)
+        r.engine.schedule_after(buckets[k].ready_share * dt, [this, k] {
+          ++ready[k];
+          try_exchange();
+        });
+      r.engine.schedule_after(dt, [this] {
+        ++computed;
+        check_done();
+      });
+    }
+  }
+  void try_exchange() {
+    if (busy || current >= buckets.size() || ready[current] < r.n) return;
+    busy = true;
+    phase(true);
+  }
+  // One direction of the current bucket: workers to owners (push) or owners to workers.
+  void phase(bool push) {
+    pending = 0;
+    for (int w = 0; w < r.n; ++w)
+      for (int j = 0; j < r.owners(); ++j) {
+        if (r.owner(j) == w) continue;
+        ++pending;
+        const int from = push ? w : r.owner(j), to = push ? r.owner(j) : w;
+        r.send(from, to, part(j, current), [this, push] {
+          if (--pending == 0) push ? phase(false) : exchanged();
+        });
+      }
+    if (pending == 0) push ? phase(false) : exchanged();  // N = 1: nothing to move
+  }
+  void exchanged() {
+    busy = false;
+    ++current;
+    try_exchange();
+    check_done();
+  }
+  void check_done() {
+    if (computed < r.n || current < buckets.size() || busy) return;
+    computed = 0;  // counted once
+    r.record(r.engine.now() - started);
+    ++r.iterations;
+    if (--left > 0) iteration();
+  }
+};
+
 }  // namespace
+
+void sharded_overlapped_sync(Run& r, std::span<const models::GradBucket> buckets,
+                             std::int64_t iterations) {
+  ShardedOverlapSync p{r, buckets, iterations, {}, 0, false, 0, 0, {}};
+  p.iteration();
+  r.engine.run();
+}
 
 void sharded_sync(Run& r, std::int64_t iterations) {
   ShardedSync p{r, iterations, {}, 0, 0, {}};

@@ -6,6 +6,7 @@
 
 #include "dlscale/error.hpp"
 #include "dlscale/models/bounds.hpp"
+#include "dlscale/models/overlap.hpp"
 #include "dlscale/models/placement.hpp"
 #include "sim/training/run.hpp"
 
@@ -126,6 +127,29 @@ void place_shards(training::Run& run, const Scenario& s, Scheme scheme) {
   run.shards = std::move(p.loads);
 }
 
+// Overlap is simulated for the synchronous all-reduce; asynchronous runs exchange after each
+// batch (as the closed form, which says so in a note).
+bool overlapped(const Scenario& s, Mode mode) {
+  return s.overlap.policy != OverlapPolicy::none && mode != Mode::async;
+}
+
+void check_overlap(const Scenario& s, Scheme scheme, Mode mode) {
+  if (!overlapped(s, mode)) return;
+  const bool sharded = scheme == Scheme::sharded || scheme == Scheme::sharded_placed ||
+                       scheme == Scheme::sharded_lpt;
+  const bool aggregated = s.cluster && s.cluster->aggregate;
+  if (scheme != Scheme::ring && scheme != Scheme::hierarchical && !(sharded && !aggregated))
+    throw ConfigError(fmt::format("simulate: --overlap {} is simulated for ring, hierarchical and "
+                                  "the sharded servers without --aggregate; '{}'{} with overlap "
+                                  "is a closed form only so far (dlscale predict), or --overlap "
+                                  "none", to_string(s.overlap.policy), to_string(scheme),
+                                  sharded ? " with --aggregate" : ""));
+  if (s.grad_tensors.empty() || s.weight_bytes.v == 0)
+    throw ConfigError(fmt::format("simulate: --overlap {}: needs the network's gradient tensors; "
+                                  "a network description expected (--network)",
+                                  to_string(s.overlap.policy)));
+}
+
 }  // namespace
 
 bool simulated(Scheme scheme, Mode mode) {
@@ -143,6 +167,7 @@ bool simulated(Scheme scheme, Mode mode) {
 
 SimResult simulate(const Scenario& s, Scheme scheme, Mode mode, int workers, const SimOptions& o) {
   check(s, scheme, mode, workers, o);
+  check_overlap(s, scheme, mode);
   check_work(estimate_work(s, scheme, mode, workers, o), o,
              fmt::format("{} {} N={}", to_string(scheme), to_string(mode), workers));
   const Sharing sharing = scheme == Scheme::central_semaphore ? Sharing::fifo : o.sharing;
@@ -168,11 +193,32 @@ SimResult simulate(const Scenario& s, Scheme scheme, Mode mode, int workers, con
       if (mode == Mode::async) training::sharded_async(run, async_batches);
       else if (const Cluster* c = nic_cluster(s, o); c && c->aggregate)
         training::aggregated_sync(run, c->workers_per_node, iterations);
+      else if (overlapped(s, mode))
+        training::sharded_overlapped_sync(run, models::make_buckets(s.grad_tensors, s.overlap),
+                                          iterations);
       else training::sharded_sync(run, iterations);
       break;
-    case Scheme::ring: training::ring_sync(run, iterations); break;
+    case Scheme::ring:
+      if (overlapped(s, mode)) {
+        const auto buckets = models::make_buckets(s.grad_tensors, s.overlap);
+        training::overlapped_ring_sync(
+            run, buckets, [workers](Bytes b) { return training::ring_phases(workers, b); },
+            iterations);
+      } else {
+        training::ring_sync(run, iterations);
+      }
+      break;
     case Scheme::hierarchical:
-      training::hierarchical_sync(run, s.cluster->workers_per_node, iterations);
+      if (overlapped(s, mode)) {
+        const auto buckets = models::make_buckets(s.grad_tensors, s.overlap);
+        const int g = s.cluster->workers_per_node;
+        training::overlapped_ring_sync(
+            run, buckets,
+            [workers, g](Bytes b) { return training::hierarchical_phases(workers, g, b); },
+            iterations);
+      } else {
+        training::hierarchical_sync(run, s.cluster->workers_per_node, iterations);
+      }
       break;
     default:
       throw ConfigError(fmt::format("simulate: scheme '{}' is not simulated yet; central, "

@@ -7,6 +7,7 @@
 
 #include "dlscale/error.hpp"
 #include "dlscale/models/bounds.hpp"
+#include "dlscale/models/overlap.hpp"
 #include "dlscale/sim/training.hpp"
 
 namespace dlscale::sim {
@@ -43,7 +44,13 @@ SimWork estimate_work(const Scenario& s, Scheme scheme, Mode mode, int workers,
                                : scheme == Scheme::hierarchical ? hierarchical
                                : sharded                        ? 2 * n * remote + rings
                                                                 : 2 * n;
-  w.flows = iterations * per_iteration;
+  // Overlap: every bucket is an exchange of its own (ring, hierarchical, sharded).
+  const bool all_reduce = scheme == Scheme::ring || scheme == Scheme::hierarchical || sharded;
+  const double exchanges = all_reduce && s.overlap.policy != OverlapPolicy::none &&
+                                   mode != Mode::async
+                               ? static_cast<double>(models::make_buckets(s.grad_tensors, s.overlap).size())
+                               : 1.0;
+  w.flows = iterations * per_iteration * exchanges;
   w.iterations = iterations;
   w.peak_flows = sharded ? n * remote : n;
   return w;

@@ -82,5 +82,11 @@ with tempfile.TemporaryDirectory() as tmp:
     reason = re.escape(NOT_BUILT) if not built else NO_DEVICE
     check(re.fullmatch(f"device: cpu \\(auto: {reason}\\)", first) or first.startswith("device: gpu "),
           f"auto: first line {first!r}")
+    # Built with CUDA and cuDNN, [machine] holds the GPU line and the CUDA and cuDNN versions
+    # (and NCCL's where it was found, not required here).
+    text = open(out).read() if os.path.exists(out) else ""
+    if built:
+        for key in ("gpu", "cuda", "cudnn"):
+            check(re.search(rf"^{key} \S", text, re.M), f"[machine] {key} line")
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)

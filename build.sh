@@ -19,7 +19,7 @@ build_dir=${BUILD_DIR:-build}
 
 packages=(meson ninja-build pkg-config g++ python3 libboost-graph-dev
           libboost-program-options-dev libfmt-dev libeigen3-dev doctest-dev gnuplot-nox
-          libopenmpi-dev openmpi-bin libonnx-dev libprotobuf-dev)
+          libopenmpi-dev openmpi-bin libonnx-dev libprotobuf-dev libdnnl-dev)
 
 install_missing() {
   local missing=()

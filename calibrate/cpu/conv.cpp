@@ -1,8 +1,14 @@
-#include "calibrate/cpu/conv.hpp"
+// The conv and fc kernels, compiled once per instruction set: conv_isa.hpp says how and why.
+// DLSCALE_CONV_ISA names the namespace of this copy (baseline unless conv_x86_64_v3.cpp sets it).
+#include "calibrate/cpu/conv_isa.hpp"
 
 #include <algorithm>
 
-namespace dlscale::calib {
+#ifndef DLSCALE_CONV_ISA
+#define DLSCALE_CONV_ISA baseline
+#endif
+
+namespace dlscale::calib::DLSCALE_CONV_ISA {
 namespace {
 
 // Columns are row-major [in.c*kh*kw][n*P] (P = output plane): row (c, ky, kx) holds, for every
@@ -132,4 +138,4 @@ void fc_backward(std::int64_t batch, std::int64_t in, std::int64_t out, const T*
 DLSCALE_CONV_INSTANTIATE(float)
 DLSCALE_CONV_INSTANTIATE(double)
 
-}  // namespace dlscale::calib
+}  // namespace dlscale::calib::DLSCALE_CONV_ISA

@@ -22,20 +22,24 @@ void fill_uniform(std::vector<T>& v, std::size_t n, double bound, std::mt19937& 
 
 }  // namespace
 
+void require_runnable(const Network& net) {
+  // A layer with written-out counts (imported from ONNX: a MatMul over a sequence, an
+  // embedding) has a shape but no kernel the probe knows: running it as its class would
+  // read and write past its buffers (Eigen), or fail to plan with an unhelpful message (oneDNN).
+  for (const auto& L : net.layers())
+    if (L.given_counts)
+      throw ConfigError(fmt::format("{}: layer '{}' ({}) has its counts written out (out=), not a "
+                                    "geometry the probe can run; estimate this network from a "
+                                    "profile's [rates] instead", net.source(), L.name, to_string(L.kind)));
+}
+
 template <class T>
 Executor<T>::Executor(const Network& net, int batch, std::uint32_t seed)
     : layers_(net.layers()), state_(layers_.size()), written_(layers_.size()), rng_(seed),
       batch_(batch) {
   if (batch < 1) throw ConfigError(fmt::format("batch size {} is invalid; 1 or more expected", batch));
   working_set_bytes(net, batch, sizeof(T));  // refuses a shape whose counts overflow, by name
-  // A layer with written-out counts (imported from ONNX: a MatMul over a sequence, an
-  // embedding) has a shape but no kernel the probe knows: running it as its class would
-  // read and write past its buffers.
-  for (const auto& L : net.layers())
-    if (L.given_counts)
-      throw ConfigError(fmt::format("{}: layer '{}' ({}) has its counts written out (out=), not a "
-                                    "geometry the probe can run; estimate this network from a "
-                                    "profile's [rates] instead", net.source(), L.name, to_string(L.kind)));
+  require_runnable(net);
   std::map<std::string, std::size_t, std::less<>> index;
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     index[layers_[i].name] = i;

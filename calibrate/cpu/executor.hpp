@@ -11,6 +11,9 @@
 
 namespace dlscale::calib {
 
+/// Refuses a network the probe cannot run (a layer with written-out counts), naming the layer.
+void require_runnable(const Network& net);
+
 /// Buffers of one layer: output and its gradient, parameters and theirs, saved state.
 template <class T>
 struct LayerState {

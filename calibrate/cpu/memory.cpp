@@ -120,13 +120,18 @@ std::string human_bytes(std::uint64_t bytes) {
 }
 
 void check_fits_in_memory(const Network& net, std::int64_t batch, std::string_view option) {
-  const auto need = working_set_bytes(net, batch, sizeof(float));
+  check_fits_in_memory(net.name(), batch, option, working_set_bytes(net, batch, sizeof(float)),
+                       "activations, gradients, im2col buffers, weights");
+}
+
+void check_fits_in_memory(std::string_view network, std::int64_t batch, std::string_view option,
+                          std::uint64_t need, std::string_view what) {
   const auto have = available_memory();
   if (!have || need <= have->bytes) return;
   throw ConfigError(fmt::format(
-      "{} {}: {} needs about {} ({} bytes: activations, gradients, im2col buffers, weights) but "
-      "{} is available ({}); a smaller batch expected", option, batch, net.name(),
-      human_bytes(need), need == saturated ? std::string("> 2^64-1") : std::to_string(need),
+      "{} {}: {} needs about {} ({} bytes: {}) but {} is available ({}); a smaller batch "
+      "expected", option, batch, network, human_bytes(need),
+      need == saturated ? std::string("> 2^64-1") : std::to_string(need), what,
       human_bytes(have->bytes), have->source));
 }
 

@@ -25,9 +25,13 @@ struct AvailableMemory {
 };
 std::optional<AvailableMemory> available_memory();
 
-/// Throws ConfigError when `net` at `batch` (float) needs more than available_memory(): the
-/// message starts with `option` and `batch` and gives the estimate and the memory available.
+/// Throws ConfigError when `net` at `batch` (float, Eigen kernels) needs more than
+/// available_memory(): the message starts with `option` and `batch` and gives the estimate and
+/// the memory available.
 void check_fits_in_memory(const Network& net, std::int64_t batch, std::string_view option);
+/// The same for a working set of `need` bytes made of `what` (for the message).
+void check_fits_in_memory(std::string_view network, std::int64_t batch, std::string_view option,
+                          std::uint64_t need, std::string_view what);
 
 /// "1.5 GiB" style text for a byte count (exact bytes follow in messages where they matter).
 std::string human_bytes(std::uint64_t bytes);

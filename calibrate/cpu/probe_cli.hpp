@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "calibrate/cpu/backend.hpp"
+
 namespace dlscale::calib {
 
 struct ProbeArgs {
@@ -13,7 +15,9 @@ struct ProbeArgs {
   std::vector<int> batches;  ///< sweep t_grad(b) over these too; empty: no sweep
   int repeat = 10, warmup = 3;
   int threads = 0;  ///< 0: all cores
+  CpuBackend backend = default_backend();
   bool help = false;
+  bool layers_json = false;  ///< print the layer list (for a framework to rebuild) and stop
   std::string usage;  ///< the --help text
 };
 

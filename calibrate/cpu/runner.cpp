@@ -8,7 +8,12 @@
 
 #include "calibrate/cpu/executor.hpp"
 #include "calibrate/cpu/memory.hpp"
+#include "config.hpp"
 #include "dlscale/error.hpp"
+
+#if DLSCALE_HAVE_ONEDNN
+#include "calibrate/cpu/onednn/executor.hpp"
+#endif
 
 #if defined(_OPENMP)
 #include <omp.h>
@@ -32,7 +37,8 @@ void check(const GradOptions& o) {
 // One forward + backward pass; with `timings`, appends each layer's forward and backward time
 // (timings[i] belongs to layer i + 1: the input layer is not timed) and returns the pass's wall
 // time, which encloses the per-layer times.
-Seconds one_pass(Executor<float>& ex, std::vector<LayerTiming>* timings) {
+template <class Ex>
+Seconds one_pass(Ex& ex, std::vector<LayerTiming>* timings) {
   const auto start = Clock::now();
   ex.begin_forward();
   for (std::size_t i = 1; i < ex.size(); ++i) {
@@ -59,11 +65,12 @@ Spread spread_of(std::span<const Seconds> samples) {
   return {median, s.front(), s.back()};
 }
 
-GradMeasurement measure_grad(const Network& net, const GradOptions& o) {
-  check(o);
-  check_fits_in_memory(net, o.batch, "batch");  // callers check first, naming their option
-  Executor<float> ex(net, o.batch);
-  GradMeasurement m{net.name(), o.batch, threads_in_use(), o.warmup, o.repeat, {}, {}, {}, {}};
+namespace {
+
+// Warm-ups, then timed passes of either executor.
+template <class Ex>
+GradMeasurement measure_with(Ex& ex, const Network& net, const GradOptions& o) {
+  GradMeasurement m{net.name(), o.batch, threads_in_use(), o.warmup, o.repeat, {}, {}, {}, {}, o.backend};
   for (std::size_t i = 1; i < ex.size(); ++i) {
     const auto& L = ex.layer(i);
     m.layers.push_back({L.name, L.kind, L.macs, L.out, {}, {}, {}, {}});
@@ -77,6 +84,35 @@ GradMeasurement measure_grad(const Network& net, const GradOptions& o) {
   m.t_grad = spread_of(m.t_grad_samples);
   m.classes = class_rates(m.layers, o.batch);
   return m;
+}
+
+}  // namespace
+
+void check_fits(const Network& net, int batch, std::string_view option, CpuBackend backend) {
+  require_runnable(net);  // before oneDNN plans a primitive for a layer it cannot run
+  if (backend == CpuBackend::eigen) return check_fits_in_memory(net, batch, option);
+#if DLSCALE_HAVE_ONEDNN
+  check_fits_in_memory(net.name(), batch, option, onednn_working_set_bytes(net, batch),
+                       "activations, gradients, weights, oneDNN workspaces and scratchpad");
+#else
+  throw ConfigError(fmt::format("{} {}: this build has no oneDNN", option, batch));
+#endif
+}
+
+GradMeasurement measure_grad(const Network& net, const GradOptions& o) {
+  check(o);
+  require_runnable(net);
+  if (o.backend == CpuBackend::onednn) {
+#if DLSCALE_HAVE_ONEDNN
+    OnednnExecutor ex(net, o.batch);  // refuses a working set that does not fit, before allocating
+    return measure_with(ex, net, o);
+#else
+    throw ConfigError("the oneDNN backend is not built; reconfigure with -Donednn=enabled");
+#endif
+  }
+  check_fits_in_memory(net, o.batch, "batch");  // callers check first, naming their option
+  Executor<float> ex(net, o.batch);
+  return measure_with(ex, net, o);
 }
 
 std::vector<GradMeasurement> sweep_batches(const Network& net, std::span<const int> batches,

@@ -4,8 +4,10 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "calibrate/cpu/backend.hpp"
 #include "dlscale/estimate.hpp"
 #include "dlscale/network.hpp"
 #include "dlscale/units.hpp"
@@ -17,6 +19,7 @@ struct GradOptions {
   int batch = 32;
   int warmup = 3;
   int repeat = 10;
+  CpuBackend backend = default_backend();
 };
 
 /// Median and range of a set of samples.
@@ -56,7 +59,12 @@ struct GradMeasurement {
   std::vector<Seconds> t_grad_samples; ///< wall time of each timed forward + backward pass
   Spread t_grad;
   std::vector<ClassRate> classes;      ///< classes present, in LayerKind order
+  CpuBackend backend = CpuBackend::eigen;
 };
+
+/// Throws ConfigError (message starting with `option` and `batch`, with the estimate) when
+/// `backend`'s working set for `net` at `batch` exceeds the memory available. Allocates nothing.
+void check_fits(const Network& net, int batch, std::string_view option, CpuBackend backend);
 
 /// Runs and times `net` at o.batch on synthetic data in float.
 GradMeasurement measure_grad(const Network& net, const GradOptions& o);

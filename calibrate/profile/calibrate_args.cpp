@@ -55,6 +55,8 @@ po::options_description describe(CalibrateArgs& a) {
     ("warmup,w", po::value(&a.warmup)->default_value(3), "untimed passes before timing")
     ("repeat,r", po::value(&a.repeat)->default_value(10), "timed passes (median, range, samples kept)")
     ("threads,t", po::value(&a.threads)->default_value(0), "CPU threads (0: all cores)")
+    ("backend", po::value<std::string>()->default_value("auto"), "kernels of the t_grad passes: "
+     "onednn, eigen, or auto (oneDNN when this build has it)")
     ("tcp", po::value<std::string>()->default_value("local"), "local (a server thread on "
      "127.0.0.1), none, or HOST:PORT of `dlscale-tcp-probe --serve` on another host")
     ("token", po::value(&a.token), "the remote server's token (with --tcp HOST:PORT)")
@@ -198,6 +200,7 @@ CalibrateArgs parse_calibrate_args(int argc, const char* const* argv) {
                                   "86400 expected", a.tcp_budget_s));
   if (a.tcp_repeat < 1)
     throw ConfigError(fmt::format("--tcp-repeat: {} is not valid; 1 or more expected", a.tcp_repeat));
+  a.backend = parse_backend(vm["backend"].as<std::string>(), "--backend");
   parse_tcp(vm["tcp"].as<std::string>(), a);
   read_gpu_options(vm, a);
   return a;

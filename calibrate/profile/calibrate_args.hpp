@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "calibrate/cpu/backend.hpp"
 #include "calibrate/cuda/dtype.hpp"
 #include "dlscale/collective.hpp"
 
@@ -22,6 +23,7 @@ struct CalibrateArgs {
   int batch = 32;
   std::vector<int> batches;           ///< t_grad(b) also at these (for sync-split's b/N)
   int warmup = 3, repeat = 10, threads = 0;
+  CpuBackend backend = default_backend();  ///< kernels of the t_grad passes
   TcpMode tcp = TcpMode::local;
   std::string host, token;            ///< remote server (--tcp HOST:PORT --token T)
   int port = 0;

@@ -25,13 +25,13 @@ GradEntry measure_grad_entry(const Network& net, const CalibrateArgs& a, int thr
     fmt::print(log, "dlscale-calibrate: {} t_grad at batch {} ({} warm-up, {} timed)...\n",
                net.name(), b, a.warmup, a.repeat);
     log.flush();
-    const GradMeasurement m = measure_grad(net, {b, a.warmup, a.repeat});
+    const GradMeasurement m = measure_grad(net, {b, a.warmup, a.repeat, a.backend});
     GradSample g;
     g.batch = b;
     g.t_grad = m.t_grad.median;
     g.origin = Origin::measured;
-    g.source = fmt::format("CPU Eigen fp32, threads {}, median of {} after {} warm-up "
-                           "(range {:.4g}-{:.4g} s)", threads, a.repeat, a.warmup,
+    g.source = fmt::format("CPU {}, threads {}, median of {} after {} warm-up "
+                           "(range {:.4g}-{:.4g} s)", describe(a.backend), threads, a.repeat, a.warmup,
                            m.t_grad.min.v, m.t_grad.max.v);
     e.t_grad.push_back(g);
     for (const Seconds s : m.t_grad_samples) e.grad_samples.push_back({b, s, Origin::measured, {}});
@@ -55,7 +55,7 @@ void check_estimable(const std::vector<Network>& measured, const std::vector<Net
                                       "too", net.name(), to_string(l.kind), l.name, names));
 }
 
-ProfileRates pooled_rates(const std::vector<GradEntry>& measured, int batch, int threads) {
+ProfileRates pooled_rates(const std::vector<GradEntry>& measured, const CalibrateArgs& a, int threads) {
   // Each class over every measured network: total work / total time.
   std::map<LayerKind, std::pair<double, double>> pooled;  // work, seconds
   std::string names;
@@ -67,9 +67,9 @@ ProfileRates pooled_rates(const std::vector<GradEntry>& measured, int batch, int
     }
   }
   ProfileRates r;
-  r.batch = batch;
+  r.batch = a.batch;
   r.origin = Origin::measured;
-  r.source = fmt::format("CPU Eigen fp32, threads {}, pooled over {}", threads, names);
+  r.source = fmt::format("CPU {}, threads {}, pooled over {}", describe(a.backend), threads, names);
   for (const auto& [kind, ws] : pooled)
     if (ws.second > 0) r.classes.push_back({kind, ws.first / ws.second});
   return r;

@@ -92,15 +92,12 @@ std::optional<DeviceChoice> choose_device(const CalibrateArgs& a, std::ostream& 
                                         a.device == Device::automatic ? " (auto)" : "")};
 }
 
-// The [rates] source says where the rates were measured.
-std::string rates_source(const CalibrateArgs& a, const std::vector<Network>& nets, int threads,
-                         bool gpu) {
+// The [rates] source of a GPU calibration (pooled_rates says CPU and its backend).
+std::string gpu_rates_source(const CalibrateArgs& a, const std::vector<Network>& nets) {
   std::vector<std::string> names;
   for (const auto& n : nets) names.push_back(n.name());
-  return gpu ? fmt::format("GPU cuDNN/cuBLAS {}, pooled over {}", to_string(a.precision),
-                           fmt::join(names, ", "))
-             : fmt::format("CPU Eigen fp32, threads {}, pooled over {}", threads,
-                           fmt::join(names, ", "));
+  return fmt::format("GPU cuDNN/cuBLAS {}, pooled over {}", to_string(a.precision),
+                     fmt::join(names, ", "));
 }
 
 }  // namespace
@@ -121,8 +118,8 @@ int run_calibration(const CalibrateArgs& a, std::ostream& out, std::ostream& log
   const bool* gpu = &device->gpu;
   for (const auto& net : nets) {
     if (*gpu) break;  // the GPU's memory is the GPU probe's to check (exit 1 with the layer)
-    check_fits_in_memory(net, a.batch, "--batch");
-    for (const int b : a.batches) check_fits_in_memory(net, b, "--batches");
+    check_fits(net, a.batch, "--batch", a.backend);
+    for (const int b : a.batches) check_fits(net, b, "--batches", a.backend);
   }
   for (const auto& name : remove_stale_profile_temporaries(out_path))
     fmt::print(log, "dlscale-calibrate: removed {}, left by an interrupted run\n", name);
@@ -165,8 +162,8 @@ int run_calibration(const CalibrateArgs& a, std::ostream& out, std::ostream& log
     if (tcp->fitted) p.links.push_back(tcp->link);
     else fmt::print(log, "dlscale-calibrate: warning: no link fit: {}\n", tcp->failure);
   }
-  p.rates = pooled_rates(measured, a.batch, threads);
-  p.rates->source = rates_source(a, nets, threads, *gpu);
+  p.rates = pooled_rates(measured, a, threads);
+  if (*gpu) p.rates->source = gpu_rates_source(a, nets);
   for (const auto& net : estimated)
     p.entries.push_back(estimated_entry(net, *p.rates, p.links.empty() ? nullptr : &p.links.front()));
   // Only now, with every figure in hand: a temporary file, fsync, then a rename.

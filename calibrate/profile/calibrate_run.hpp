@@ -25,7 +25,7 @@ GradEntry measure_grad_entry(const Network& net, const CalibrateArgs& a, int thr
 void check_estimable(const std::vector<Network>& measured, const std::vector<Network>& estimated);
 /// The device's per-class rates at `batch`, pooled over the measured networks (total work /
 /// total time per class): the profile's [rates] section.
-ProfileRates pooled_rates(const std::vector<GradEntry>& measured, int batch, int threads);
+ProfileRates pooled_rates(const std::vector<GradEntry>& measured, const CalibrateArgs& a, int threads);
 /// An --estimate network's entry: t_grad from `rates`, t_comm from the link fit when there is
 /// one; both origin=fitted.
 ProfileEntry estimated_entry(const Network& net, const ProfileRates& rates, const ProfileLink* link);

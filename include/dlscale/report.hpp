@@ -60,11 +60,30 @@ void write_networks_json(std::ostream& out, std::span<const Network> nets);
 /// One network: per-layer kind, output shape, parameters and MACs, then every tensor's bytes.
 void write_network_detail(std::ostream& out, const Network& net, Precision p);
 
-/// Renders speedup vs workers (estimate, one line per (network, scheme, mode)) with gnuplot
-/// to `file` (.png or .svg). Throws ConfigError if gnuplot is missing or the extension is not
-/// .png/.svg, Error if gnuplot fails.
+/// What one panel of a plot holds: the series of one mode (the default), scheme or network.
+enum class PanelBy { mode, scheme, network };
+/// "mode", "scheme" or "network"; throws ConfigError naming `option` otherwise.
+PanelBy parse_panel_by(std::string_view text, std::string_view option);
+
+struct PlotOptions {
+  std::string title;    ///< above the panels
+  std::string caption;  ///< below them: the profile, D, the cluster
+  PanelBy panels = PanelBy::mode;
+  std::size_t max_lines = 6;  ///< per panel; a larger group is split into parts
+};
+
+/// Renders speedup vs workers (estimate; the best-worst band shaded where a scheme has one;
+/// each line's fastest N marked) with gnuplot, one panel per group, to `file` (.png or .svg).
+/// Throws ConfigError if gnuplot is missing, the extension is not .png/.svg or the directory
+/// does not exist, Error if gnuplot fails.
 void write_plot(const std::filesystem::path& file, std::span<const Prediction> rows,
-                std::string_view title);
+                const PlotOptions& options);
+/// The same picture as SVG text, for pages that inline it.
+std::string plot_svg(std::span<const Prediction> rows, const PlotOptions& options);
+
+/// "8 workers per node, NIC 25 Gbit/s each way, latency 5 us, intra 150 GB/s, servers: one per
+/// node": the cluster in words, for captions and reports.
+std::string describe_cluster(const Cluster& c);
 
 /// The closed form and the simulation of one (network, scheme, mode, workers).
 struct Simulated {

@@ -1,5 +1,7 @@
 #include "cli/build_scenario.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "dlscale/error.hpp"
@@ -181,7 +183,13 @@ std::string times_label(const ScenarioOptions& o) {
 }
 
 std::vector<std::string> networks_to_run(const ScenarioOptions& opts, const Profile& profile) {
-  if (!opts.networks.empty()) return opts.networks;
+  if (!opts.networks.empty()) {
+    // The same network twice would print, plot and search every row twice under one name.
+    for (auto it = opts.networks.begin(); it != opts.networks.end(); ++it)
+      if (std::find(opts.networks.begin(), it, *it) != it)
+        throw ConfigError(fmt::format("--network '{}': given twice; each network once expected", *it));
+    return opts.networks;
+  }
   std::vector<std::string> names;
   for (const auto& e : profile.entries) names.push_back(e.network);
   return names;

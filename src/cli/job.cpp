@@ -34,10 +34,12 @@ Job read_job(std::string_view sub, const po::variables_map& vm) {
     // The times alone describe one scenario: running the profile's networks would print the
     // same numbers once per network, under names that did not produce them.
     job.scenarios.push_back(scenario_from_times(o, times_label(o)));
+    job.source = job.scenarios.back().network;
     return job;
   }
   const auto data = data_source(sub, vm);
   const auto profile = profile_from(vm, data);
+  job.source = fmt::format("profile {}", profile.name);
   for (const auto& name : networks_to_run(o, profile))
     job.scenarios.push_back(build_scenario(name, o, profile, data).scenario);
   return job;

@@ -1,5 +1,6 @@
 #pragma once
 // Private to the CLI: what sweep, optimal, plot and simulate read from their options.
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -15,6 +16,9 @@ struct Job {
   std::vector<Mode> modes;
   WorkerRange workers;
   std::vector<int> server_counts;  ///< --servers: one K, or optimal's list to compare
+  /// Where t_grad and t_comm come from, for captions: "profile thesis-2017 (embedded)" or
+  /// "--t-grad 0.758 s, --t-comm 0.033 s".
+  std::string source;
 };
 
 /// --scheme, --mode, --workers (default `default_workers`; nullptr: none, the caller searches)

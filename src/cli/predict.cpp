@@ -112,8 +112,11 @@ int cmd_predict(const Args& args, std::ostream& out, std::ostream& /*err*/) {
     return 0;
   }
   const std::string file = vm["out"].as<std::string>();
-  report::write_plot(file, rows, fmt::format("{} {} {}", s.network.empty() ? "speedup" : s.network,
-                                             to_string(scheme), to_string(mode)));
+  report::PlotOptions po;
+  po.title = fmt::format("{} {} {}", s.network.empty() ? "speedup" : s.network, to_string(scheme),
+                         to_string(mode));
+  po.caption = fmt::format("D = {} batches", s.batches);
+  report::write_plot(file, rows, po);
   out << "wrote " << file << "\n";
   return 0;
 }

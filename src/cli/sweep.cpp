@@ -6,6 +6,7 @@
 #include <memory>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cli/build_scenario.hpp"
 #include "cli/job.hpp"
@@ -177,20 +178,43 @@ int cmd_optimal(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   return 0;
 }
 
+// Below the panels: where the numbers come from, D, and the cluster when one is described.
+std::string plot_caption(const Job& job) {
+  std::vector<std::string> parts{job.source};
+  if (!job.scenarios.empty()) {
+    const auto& s = job.scenarios.front();
+    parts.push_back(fmt::format("D = {} batches", s.batches));
+    if (s.cluster) parts.push_back(report::describe_cluster(*s.cluster));
+  }
+  return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+// The networks of the plot, for its title: "SqueezeNet" or "4 networks".
+std::string plot_subject(const Job& job) {
+  if (job.scenarios.size() == 1) return job.scenarios.front().network;
+  return fmt::format("{} networks", job.scenarios.size());
+}
+
 int cmd_plot(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   po::options_description desc("plot options");
   add_range_options(desc, "1:8");
-  desc.add_options()("out", po::value<std::string>(), "FILE.png or FILE.svg (required)");
+  desc.add_options()("out", po::value<std::string>(), "FILE.png or FILE.svg (required)")
+    ("panels", po::value<std::string>()->default_value("mode"),
+     "one panel per mode, scheme or network; a panel holds at most 6 lines (a larger group "
+     "is split into parts)");
   po::variables_map vm;
   if (!parse_options("plot", "dlscale plot --out FILE.png|svg [--network NAME]... [options]",
                      desc, args, vm, out))
     return 0;
   if (!vm.count("out")) throw ConfigError("plot: --out: missing; a file ending .png or .svg expected");
+  report::PlotOptions po;
+  po.panels = report::parse_panel_by(vm["panels"].as<std::string>(), "--panels");
   const auto job = read_job("plot", vm);
   const auto rows = run_sweep(job);
   const auto file = vm["out"].as<std::string>();
-  report::write_plot(file, rows, fmt::format("speedup vs workers, D = {}", job.scenarios.empty()
-                                                 ? 0 : job.scenarios.front().batches));
+  po.title = fmt::format("speedup vs workers: {}", plot_subject(job));
+  po.caption = plot_caption(job);
+  report::write_plot(file, rows, po);
   out << "wrote " << file << "\n";
   return 0;
 }

@@ -9,14 +9,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "dlscale/error.hpp"
 #include "dlscale/report.hpp"
+#include "report/plot_layout.hpp"
 #include "report/series.hpp"
 
 extern char** environ;
@@ -37,10 +41,9 @@ std::string gp_quote(std::string_view s) {
   return out + "'";
 }
 
-std::string terminal_for(const std::filesystem::path& file) {
+void check_extension(const std::filesystem::path& file) {
   const auto ext = file.extension().string();
-  if (ext == ".png") return "pngcairo size 1100,800";
-  if (ext == ".svg") return "svg size 1100,800 dynamic";
+  if (ext == ".png" || ext == ".svg") return;
   throw ConfigError(fmt::format("{}: --out: '{}' is not supported; a file ending .png or .svg "
                                 "expected", file.string(), ext));
 }
@@ -55,11 +58,6 @@ struct TempDir {
   }
   ~TempDir() { std::error_code ec; std::filesystem::remove_all(path, ec); }
 };
-
-// The picture gnuplot draws inside the temporary directory, before it is copied to --out.
-std::string picture_name(const std::filesystem::path& file) {
-  return "plot" + file.extension().string();
-}
 
 // --out's directory must exist before gnuplot runs, so a typo costs no plotting.
 void check_out_dir(const std::filesystem::path& file) {
@@ -81,49 +79,115 @@ void copy_picture(const std::filesystem::path& from, const std::filesystem::path
                                   file.string(), ec.message()));
 }
 
-void write_script(const std::filesystem::path& dir, const std::filesystem::path& file,
-                  std::span<const Prediction> rows, std::string_view title) {
-  const auto series = report_detail::group_series(rows);
+struct Canvas {
+  int columns = 1, rows = 1, width = 0, height = 0;
+};
+
+Canvas canvas_for(std::size_t panels) {
+  Canvas c;
+  c.columns = panels <= 1 ? 1 : panels <= 4 ? 2 : 3;
+  c.rows = int((panels + std::size_t(c.columns) - 1) / std::size_t(c.columns));
+  c.width = 640 * c.columns;
+  c.height = 440 * c.rows + 110;  // room for the title and the caption
+  return c;
+}
+
+std::string terminal(std::string_view ext, const Canvas& c) {
+  if (ext == ".png") return fmt::format("pngcairo size {},{} font ',10'", c.width, c.height);
+  return fmt::format("svg size {},{} dynamic font 'sans,10'", c.width, c.height);
+}
+
+bool has_band(const report_detail::Series& s) {
+  return std::any_of(s.rows.begin(), s.rows.end(),
+                     [](const Prediction* r) { return r->speedup_best != r->speedup_worst; });
+}
+
+// speedup.dat: per series a block "N estimate worst best"; fastest.dat: per series the N with
+// the shortest training (ties: fewer workers).
+void write_data(const std::filesystem::path& dir, const std::vector<report_detail::Series>& series) {
   std::ofstream data(dir / "speedup.dat"), fastest(dir / "fastest.dat");
   for (const auto& s : series) {
     data << "# " << s.label() << "\n";
-    const Prediction* best = nullptr;  // the fastest N of the line (ties: fewer workers)
+    const Prediction* best = nullptr;
     for (const auto* r : s.rows) {
-      data << fmt::format("{} {:.9g}\n", r->workers, r->speedup);
+      data << fmt::format("{} {:.9g} {:.9g} {:.9g}\n", r->workers, r->speedup, r->speedup_worst,
+                          r->speedup_best);
       if (best == nullptr || r->t_train.estimate < best->t_train.estimate) best = r;
     }
     data << "\n\n";
-    if (best != nullptr) fastest << fmt::format("{} {:.9g}\n\n\n", best->workers, best->speedup);
+    fastest << fmt::format("{} {:.9g}\n\n\n", best->workers, best->speedup);
   }
-  std::ofstream gp(dir / "plot.gp");
-  gp << fmt::format("set terminal {}\nset output {}\nset title {} noenhanced\n",
-                    terminal_for(file), gp_quote(picture_name(file)), gp_quote(title))
-     << "set xlabel 'workers N'\nset ylabel 'speedup (estimate)'\nset grid\n"
-        "set key outside below center horizontal noenhanced\nset yrange [0:*]\n";
-  // Each line in its own colour, its fastest N a filled circle of the same colour.
-  for (std::size_t i = 0; i < series.size(); ++i)
-    gp << (i == 0 ? "plot " : ", \\\n     ")
-       << fmt::format("{} index {} using 1:2 with linespoints lc {} title {}, \\\n     "
-                      "{} index {} using 1:2 with points pt 7 ps 2 lc {} notitle",
-                      gp_quote("speedup.dat"), i, i + 1, gp_quote(series[i].label()),
-                      gp_quote("fastest.dat"), i, i + 1);
-  gp << ", \\\n     NaN with points pt 7 ps 2 lc rgb 'black' title 'fastest N of each line'\n";
-  if (!data || !fastest || !gp) throw Error(fmt::format("{}: cannot write the plot script", dir.string()));
+  if (!data || !fastest) throw Error(fmt::format("{}: cannot write the plot data", dir.string()));
 }
 
-}  // namespace
+// Every distinct label keeps its colour across panels when there are few enough of them;
+// else the colours restart in each panel (distinct within it).
+std::vector<int> colours(const std::vector<report_detail::Panel>& panels, std::size_t& distinct) {
+  std::vector<std::string> labels;
+  for (const auto& p : panels)
+    for (const auto& l : p.lines)
+      if (std::find(labels.begin(), labels.end(), l.label) == labels.end()) labels.push_back(l.label);
+  distinct = labels.size();
+  std::vector<int> out;
+  for (const auto& p : panels)
+    for (std::size_t i = 0; i < p.lines.size(); ++i) {
+      const auto at = std::find(labels.begin(), labels.end(), p.lines[i].label) - labels.begin();
+      out.push_back(distinct <= 8 ? int(at) + 1 : int(i) + 1);
+    }
+  return out;
+}
 
-void write_plot(const std::filesystem::path& file, std::span<const Prediction> rows,
-                std::string_view title) {
-  terminal_for(file);  // reject a bad extension or directory before anything else
-  check_out_dir(file);
-  if (rows.empty()) throw ConfigError("plot: no predictions to plot");
-  TempDir dir;
-  write_script(dir.path, file, rows, title);
-  const std::string script = "plot.gp", log = (dir.path / "gnuplot.log").string();
+void write_script(const std::filesystem::path& dir, std::string_view ext,
+                  std::span<const Prediction> rows, const PlotOptions& o) {
+  const auto series = report_detail::group_series(rows);
+  const auto panels = report_detail::plan_panels(series, o.panels, o.max_lines);
+  write_data(dir, series);
+  const auto counts = report_detail::worker_counts(rows);
+  const bool wide = counts.back() >= 32 * counts.front();
+  const auto c = canvas_for(panels.size());
+  std::size_t distinct = 0;
+  const auto colour = colours(panels, distinct);
+  std::ofstream gp(dir / "plot.gp");
+  gp << fmt::format("set terminal {}\nset output {}\n", terminal(ext, c),
+                    gp_quote(fmt::format("plot{}", ext)))
+     << "set xlabel 'workers N'\nset ylabel 'speedup over 1 worker [x]'\nset grid\n"
+        "set key top left inside noenhanced\nset yrange [0:*]\nset offsets 0, 0, graph 0.05, 0\n"
+        "set style fill transparent solid 0.18 noborder\n"
+     << (wide ? "set logscale x 2\nset format x '%g'\n" : "")
+     << fmt::format("set label 1 {} at screen 0.01, screen 0.015 left noenhanced\n",
+                    gp_quote(o.caption + (o.caption.empty() ? "" : "   ") +
+                             "dot: each line's fastest N; shaded: best to worst bound"))
+     << fmt::format("set multiplot layout {},{} title {} font ',13' noenhanced margins 0.06, 0.98, {:.4f}, "
+                    "{:.4f} spacing 0.07, {:.4f}\n", c.rows, c.columns, gp_quote(o.title),
+                    95.0 / c.height, 1.0 - 75.0 / c.height, 110.0 / c.height);
+  std::size_t k = 0;
+  for (std::size_t p = 0; p < panels.size(); ++p) {
+    gp << fmt::format("set title {} noenhanced\n", gp_quote(panels[p].title));
+    std::vector<std::string> parts;
+    for (const auto& line : panels[p].lines) {
+      const auto i = line.series;
+      const int lc = colour[k++];
+      if (has_band(series[i]))
+        parts.push_back(fmt::format("'speedup.dat' index {} using 1:3:4 with filledcurves lc {} notitle",
+                                    i, lc));
+      parts.push_back(fmt::format("'speedup.dat' index {} using 1:2 with linespoints pt 6 ps 0.6 lw 2 "
+                                  "lc {} title {}", i, lc, gp_quote(line.label)));
+      parts.push_back(fmt::format("'fastest.dat' index {} using 1:2 with points pt 7 ps 1.6 lc {} notitle",
+                                  i, lc));
+    }
+    gp << "plot " << fmt::format("{}", fmt::join(parts, ", \\\n     ")) << "\n";
+    if (p == 0) gp << "unset label 1\n";  // the caption is drawn once
+  }
+  gp << "unset multiplot\n";
+  if (!gp) throw Error(fmt::format("{}: cannot write the plot script", dir.string()));
+}
+
+// Runs gnuplot on plot.gp inside `dir`; the picture is dir/plot<ext>.
+void run_gnuplot(const std::filesystem::path& dir, const std::filesystem::path& shown_as) {
+  const std::string script = "plot.gp", log = (dir / "gnuplot.log").string();
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addchdir_np(&actions, dir.path.c_str());
+  posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
   posix_spawn_file_actions_addopen(&actions, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   char* argv[] = {const_cast<char*>("gnuplot"), const_cast<char*>(script.c_str()), nullptr};
   pid_t pid = 0;
@@ -137,9 +201,54 @@ void write_plot(const std::filesystem::path& file, std::span<const Prediction> r
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     std::ifstream in(log);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    throw Error(fmt::format("plot: gnuplot failed writing {}: {}", file.string(), text));
+    throw Error(fmt::format("plot: gnuplot failed writing {}: {}", shown_as.string(), text));
   }
-  copy_picture(dir.path / picture_name(file), file);
+}
+
+}  // namespace
+
+PanelBy parse_panel_by(std::string_view text, std::string_view option) {
+  if (text == "mode") return PanelBy::mode;
+  if (text == "scheme") return PanelBy::scheme;
+  if (text == "network") return PanelBy::network;
+  throw ConfigError(fmt::format("{} '{}': unknown grouping; mode, scheme or network expected",
+                                option, text));
+}
+
+void write_plot(const std::filesystem::path& file, std::span<const Prediction> rows,
+                const PlotOptions& options) {
+  check_extension(file);  // reject a bad extension or directory before anything else
+  check_out_dir(file);
+  if (rows.empty()) throw ConfigError("plot: no predictions to plot");
+  TempDir dir;
+  const auto ext = file.extension().string();
+  write_script(dir.path, ext, rows, options);
+  run_gnuplot(dir.path, file);
+  copy_picture(dir.path / ("plot" + ext), file);
+}
+
+std::string plot_svg(std::span<const Prediction> rows, const PlotOptions& options) {
+  if (rows.empty()) throw ConfigError("plot: no predictions to plot");
+  TempDir dir;
+  write_script(dir.path, ".svg", rows, options);
+  run_gnuplot(dir.path, "an SVG picture");
+  std::ifstream in(dir.path / "plot.svg");
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::string describe_cluster(const Cluster& c) {
+  std::vector<std::string> parts{fmt::format("{} worker{} per node", c.workers_per_node,
+                                             c.workers_per_node == 1 ? "" : "s")};
+  if (c.nic)
+    parts.push_back(fmt::format("NIC {:.4g} Gbit/s each way, latency {:.4g} us",
+                                c.nic->beta.v * 8e-9, c.nic->alpha.v * 1e6));
+  if (std::isfinite(c.intra.beta.v))
+    parts.push_back(fmt::format("intra {:.4g} GB/s", c.intra.beta.v * 1e-9));
+  if (c.servers.count > 0) parts.push_back(fmt::format("{} servers", c.servers.count));
+  if (c.servers.dedicated_nic)
+    parts.push_back(fmt::format("server NIC {:.4g} Gbit/s", c.servers.dedicated_nic->v * 8e-9));
+  if (c.aggregate) parts.push_back("per-node aggregation");
+  return fmt::format("{}", fmt::join(parts, ", "));
 }
 
 }  // namespace dlscale::report

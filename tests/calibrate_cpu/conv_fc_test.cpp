@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "calibrate/cpu/conv.hpp"
+#include "calibrate/cpu/conv_isa.hpp"
 #include "fd.hpp"
 
 using namespace dlscale::calib;
@@ -94,3 +95,29 @@ TEST_CASE("fc forward matches naive loops and its gradients match finite differe
   CHECK(max_fd_error(w, dw, loss) < fd_tolerance);
   CHECK(max_fd_error(b, db, loss) < fd_tolerance);
 }
+
+#if DLSCALE_HAVE_X86_64_V3_KERNELS
+TEST_CASE("the x86-64-v3 copy of the conv and fc kernels equals the baseline copy") {
+  __builtin_cpu_init();
+  if (!(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2"))) {
+    MESSAGE("no AVX2/FMA here: only the baseline copy runs");
+    return;
+  }
+  const auto g = small_conv();
+  auto x = random_vec(static_cast<std::size_t>(g.in.size()), 1);
+  auto w = random_vec(static_cast<std::size_t>(g.out.c * g.k_rows()), 2);
+  auto b = random_vec(static_cast<std::size_t>(g.out.c), 3);
+  const auto r = random_vec(static_cast<std::size_t>(g.out.size()), 4);
+  std::vector<double> y0(r.size()), y1(r.size()), dx0(x.size()), dx1(x.size()), dw0(w.size()),
+      dw1(w.size()), db0(b.size()), db1(b.size());
+  ConvScratch<double> s;
+  baseline::conv_forward(g, x.data(), w.data(), b.data(), y0.data(), s);
+  x86_64_v3::conv_forward(g, x.data(), w.data(), b.data(), y1.data(), s);
+  baseline::conv_backward(g, x.data(), w.data(), r.data(), dx0.data(), dw0.data(), db0.data(), s);
+  x86_64_v3::conv_backward(g, x.data(), w.data(), r.data(), dx1.data(), dw1.data(), db1.data(), s);
+  for (std::size_t i = 0; i < y0.size(); ++i) REQUIRE(y1[i] == doctest::Approx(y0[i]).epsilon(1e-12));
+  for (std::size_t i = 0; i < dx0.size(); ++i) REQUIRE(dx1[i] == doctest::Approx(dx0[i]).epsilon(1e-12));
+  for (std::size_t i = 0; i < dw0.size(); ++i) REQUIRE(dw1[i] == doctest::Approx(dw0[i]).epsilon(1e-12));
+  for (std::size_t i = 0; i < db0.size(); ++i) REQUIRE(db1[i] == doctest::Approx(db0[i]).epsilon(1e-12));
+}
+#endif

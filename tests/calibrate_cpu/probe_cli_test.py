@@ -27,6 +27,7 @@ cases = {
     ("MNIST-MLP", "--threads", "-2"): "threads -2 is invalid; 0 (all cores) or more expected",
     (): "a network name or file expected; see --help",
     ("MNIST-MLP", "--bogus"): "unrecognised option '--bogus'; see --help",
+    ("MNIST-MLP", "--backend", "cudnn"): "--backend 'cudnn': unknown backend; auto, eigen or onednn expected",
 }
 failures = 0
 for args, message in cases.items():
@@ -54,24 +55,37 @@ def mem_available_gib():
 
 
 MEMORY = (r"dlscale-grad-probe: {opt} {batch}: {net} needs about [0-9.]+ [KMGTPE]iB \((\d+) bytes: "
-          r"activations, gradients, im2col buffers, weights\) but [0-9.]+ [KMGTPE]?i?B is available "
+          r"{what}\) but [0-9.]+ [KMGTPE]?i?B is available "
           r"\((MemAvailable in /proc/meminfo|what RLIMIT_AS \(ulimit -v\) leaves)\); a smaller "
           r"batch expected\n")
+EIGEN = "activations, gradients, im2col buffers, weights"
+ONEDNN = "activations, gradients, weights, oneDNN workspaces and scratchpad"
 memory_cases = [
-    (["MNIST-MLP", "--batch", "2147483647"], "--batch", 2147483647, "MNIST-MLP", 4),
-    (["MNIST-MLP", "--batch", "8", "--batches", "1,2147483647"], "--batches", 2147483647, "MNIST-MLP", 4),
+    (["MNIST-MLP", "--batch", "2147483647", "--backend", "eigen"], "--batch", 2147483647, "MNIST-MLP", 4, EIGEN),
+    (["MNIST-MLP", "--batch", "8", "--batches", "1,2147483647", "--backend", "eigen"], "--batches",
+     2147483647, "MNIST-MLP", 4, EIGEN),
     # 2000 x CIFAR10-CNN: about 3.5 GiB (1.8 MiB a sample, mostly im2col), more than the 2 GiB
     # of address space allowed here and less than most machines' MemAvailable.
-    (["CIFAR10-CNN", "--batch", "2000"], "--batch", 2000, "CIFAR10-CNN", 2),
+    (["CIFAR10-CNN", "--batch", "2000", "--backend", "eigen"], "--batch", 2000, "CIFAR10-CNN", 2, EIGEN),
 ]
-for args, opt, batch, net, gb in memory_cases:
+# The oneDNN backend's own estimate, where the build has it.
+if subprocess.run([probe, "MNIST-MLP", "--backend", "onednn", "--layers-json"], capture_output=True).returncode == 0:
+    memory_cases += [
+        (["MNIST-MLP", "--batch", "2147483647", "--backend", "onednn"], "--batch", 2147483647,
+         "MNIST-MLP", 4, ONEDNN),
+        (["MNIST-MLP", "--batch", "8", "--batches", "1,2147483647", "--backend", "onednn"], "--batches",
+         2147483647, "MNIST-MLP", 4, ONEDNN),
+        # oneDNN needs no im2col: 5000 x CIFAR10-CNN is about 5.1 GiB (1.1 MiB a sample).
+        (["CIFAR10-CNN", "--batch", "5000", "--backend", "onednn"], "--batch", 5000, "CIFAR10-CNN", 2, ONEDNN),
+    ]
+for args, opt, batch, net, gb, what in memory_cases:
     if limited(gb) is None and gb == 2:  # fits MemAvailable: only the limit makes it refused
         print(f"skip {args}: no address-space limit under AddressSanitizer")
         continue
     t0 = time.monotonic()
     r = subprocess.run([probe, *args], capture_output=True, text=True, timeout=60, preexec_fn=limited(gb))
     seconds = time.monotonic() - t0
-    m = re.fullmatch(MEMORY.format(opt=opt, batch=batch, net=net), r.stderr)
+    m = re.fullmatch(MEMORY.format(opt=opt, batch=batch, net=net, what=what), r.stderr)
     ok = r.returncode == 2 and m is not None and r.stdout == "" and seconds < 10
     # The estimate holds at least the input activations and their gradient in float.
     ok = ok and int(m.group(1)) >= 2 * 4 * batch

@@ -46,7 +46,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check(r.stdout.startswith("device: cpu\n"), f"the device is said: {r.stdout[:80]!r}")
     # AlexNet is estimated: t_grad from the class rates, t_comm from the fit, both marked.
     check(re.search(r"\[network AlexNet\]\nt_grad_s \S+ batch=32 origin=fitted source=\"estimated "
-                    r"from the per-class rates \(CPU Eigen fp32, threads \d+, pooled over MNIST-MLP, "
+                    r"from the per-class rates \(CPU (?:oneDNN|Eigen) [^,]*fp32[^,]*, threads \d+, pooled over MNIST-MLP, "
                     r"CIFAR10-CNN\)\"\nt_comm_s \S+ origin=fitted", text),
           "AlexNet estimated and marked fitted")
     check(re.search(r"\n\[rates\]\nbatch_size 32 origin=measured .*\nconv \S+\nfc \S+\n", text),

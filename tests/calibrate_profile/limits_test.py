@@ -31,7 +31,7 @@ def limit_address_space():  # a calibrate without the check fails by bad_alloc, 
 
 
 MEMORY = (r"dlscale-calibrate: {opt} 2147483647: MNIST-MLP needs about [0-9.]+ [KMGTPE]iB "
-          r"\(\d+ bytes: activations, gradients, im2col buffers, weights\) but [0-9.]+ [KMGTPE]?i?B "
+          r"\(\d+ bytes: (?:activations, gradients, im2col buffers, weights|activations, gradients, weights, oneDNN workspaces and scratchpad)\) but [0-9.]+ [KMGTPE]?i?B "
           r"is available \((MemAvailable in /proc/meminfo|what RLIMIT_AS \(ulimit -v\) leaves)\); "
           r"a smaller batch expected\n")
 cases = [

@@ -188,6 +188,15 @@ TEST_CASE("plot renders a PNG with gnuplot") {
   std::filesystem::remove(png);
 }
 
+TEST_CASE("plot: a bad --panels and a network given twice are bad input") {
+  auto r = run({"plot", "--network", "SqueezeNet", "--panels", "modes", "--out", "x.png"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: --panels 'modes': unknown grouping; mode, scheme or network expected\n");
+  r = run({"sweep", "--network", "SqueezeNet", "--network", "GoogLeNet", "--network", "SqueezeNet"});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: --network 'SqueezeNet': given twice; each network once expected\n");
+}
+
 TEST_CASE("hierarchical all-reduce: the nodes come from the command line") {
   const std::vector<std::string> base{"sweep", "--network", "GoogLeNet", "--scheme",
                                       "hierarchical", "--mode", "sync-join", "--workers", "8"};

@@ -54,10 +54,10 @@ TEST_CASE("--network takes an ONNX model wherever it takes a network") {
                           DLSCALE_SOURCE_ROOT "/data/profiles/dev-vm-cpu-loopback.profile",
                           "--scheme", "ring", "--mode", "sync-join", "--workers", "1:4"});
   CHECK(s.rc == 0);
-  // The profile's rates at its batch 32: fc 3 x 110,912 MACs x 32 / 1.7015e10 MAC/s = 625.8 us;
-  // relu (128+64+32) x 32 / 7.516e8 = 9.5 us; flatten 784 x 32 / 2.175e9 = 11.5 us; softmax
-  // 10 x 32 / 2.387e8 = 1.3 us: 648.2 us.
-  CHECK(s.out.find("t_grad 0.000648196 s estimated from the per-class rates") != std::string::npos);
+  // The profile's rates at its batch 32: fc 3 x 110,912 MACs x 32 / 2.745e10 MAC/s = 387.9 us;
+  // relu (128+64+32) x 32 / 7.305e8 = 9.8 us; flatten 784 x 32 / 1.1556e9 = 21.7 us; softmax
+  // 10 x 32 / 1.8647e8 = 1.7 us: 421.1 us.
+  CHECK(s.out.find("t_grad 0.000421127 s estimated from the per-class rates") != std::string::npos);
 }
 
 TEST_CASE("a bad model is exit 2 with the file and what is wrong, and nothing is written") {

@@ -2,6 +2,10 @@
 // alpha/busbw fit of a hand-derived sample.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -205,4 +209,26 @@ TEST_CASE("an all-reduce fit's ring link reproduces the fit at its own N") {
   CHECK(models::ring_allreduce(4, Bytes{262144}, link).v == Approx(5.93216e-5));
   f.collective = Collective::broadcast;
   CHECK_THROWS_AS(allreduce_link(f), ConfigError);
+}
+
+TEST_CASE("the format example in data/profiles/README.md reads, collective section included") {
+  const char* dir = std::getenv("DLSCALE_DATA_DIR");
+  REQUIRE(dir != nullptr);
+  std::ifstream in(std::filesystem::path(dir) / "profiles" / "README.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string doc = text.str();
+  const auto start = doc.find("```\nformat_version 1 ");
+  REQUIRE(start != std::string::npos);
+  const auto body = start + 4;
+  const auto end = doc.find("```", body);
+  const auto p = parse_profile(doc.substr(body, end - body), "README example");
+  const auto* c = p.collective(Collective::all_reduce, CollectiveScope::inter_node);
+  REQUIRE(c != nullptr);
+  REQUIRE(c->samples.size() == 1);
+  // The example's residual is the fit's: t(1 MiB) = 6e-5 + 1048576 x 2 x 15/16 / 1.25e10
+  // = 2.172864e-4 s against 2.177e-4 measured, (2.172864 - 2.177) / 2.177 = -0.0019.
+  const double model = c->fit.time(c->samples[0].size).v;
+  CHECK((model - c->samples[0].seconds.v) / c->samples[0].seconds.v ==
+        Approx(*c->samples[0].residual).epsilon(0.01));
 }

@@ -38,7 +38,7 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run("--dry-run", "--build-dir", build, "--jobs", "3")
     steps = [line.split()[0] for line in r.stdout.splitlines()]
     check(r.returncode == 0 and steps == ["configure", "build", "gpu-suite", "calib-fp32", "calib-fp16",
-                                          "calib-nccl", "predict"], f"--dry-run steps: {steps}")
+                                          "predict", "calib-nccl", "predict-nccl"], f"--dry-run steps: {steps}")
     check(f"meson setup {build} -Dcuda=enabled -Dnccl=enabled\n" in r.stdout, "configure with CUDA and NCCL")
     check(f"meson compile -C {build} -j 3\n" in r.stdout, "build with --jobs")
     check("--suite gpu --suite calibrate_gpu" in r.stdout, "the gpu suite")

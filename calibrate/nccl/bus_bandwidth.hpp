@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "dlscale/collective.hpp"
+
 namespace dlscale::calib {
 
 enum class Collective { broadcast, reduce, all_reduce, all_gather, reduce_scatter, send_recv };
@@ -39,14 +41,31 @@ constexpr std::optional<Collective> parse_collective(std::string_view text) {
 /// busbw / algbw: the fraction of `size` each rank's link carries with the optimal algorithm.
 /// all-reduce 2(n-1)/n (reduce-scatter then all-gather); all-gather and reduce-scatter (n-1)/n;
 /// broadcast, reduce and send/recv 1.
+/// The five collectives a profile records take dlscale::bus_factor (dlscale/collective.hpp, the
+/// one copy of the convention); send/recv moves the whole size over each rank's link.
 constexpr double bus_factor(Collective c, int ranks) {
-  const double n = ranks;
   switch (c) {
-    case Collective::all_reduce: return 2.0 * (n - 1) / n;
-    case Collective::all_gather: case Collective::reduce_scatter: return (n - 1) / n;
-    case Collective::broadcast: case Collective::reduce: case Collective::send_recv: return 1.0;
+    case Collective::all_reduce: return dlscale::bus_factor(dlscale::Collective::all_reduce, ranks);
+    case Collective::all_gather: return dlscale::bus_factor(dlscale::Collective::all_gather, ranks);
+    case Collective::reduce_scatter:
+      return dlscale::bus_factor(dlscale::Collective::reduce_scatter, ranks);
+    case Collective::broadcast: return dlscale::bus_factor(dlscale::Collective::broadcast, ranks);
+    case Collective::reduce: return dlscale::bus_factor(dlscale::Collective::reduce, ranks);
+    case Collective::send_recv: return 1.0;
   }
   return 1.0;
+}
+
+/// The probe's collective for one a profile records.
+constexpr Collective probe_collective(dlscale::Collective c) {
+  switch (c) {
+    case dlscale::Collective::all_reduce: return Collective::all_reduce;
+    case dlscale::Collective::all_gather: return Collective::all_gather;
+    case dlscale::Collective::reduce_scatter: return Collective::reduce_scatter;
+    case dlscale::Collective::broadcast: return Collective::broadcast;
+    case dlscale::Collective::reduce: return Collective::reduce;
+  }
+  return Collective::all_reduce;
 }
 
 /// Bytes per second.

@@ -1,5 +1,6 @@
 #include "calibrate/profile/calibrate_args.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -33,8 +34,9 @@ int positive(const std::string& option, const std::string& item) {
 po::options_description describe(CalibrateArgs& a) {
   po::options_description d(
       "dlscale-calibrate [options]: measures t_grad (real forward and backward passes on the CPU,\n"
-      "Eigen) and t_comm (real TCP transfers of each network's weights) on this machine and\n"
-      "writes a profile that `dlscale --profile FILE` reads");
+      "Eigen, or on a GPU, cuDNN/cuBLAS), t_comm (real TCP transfers of each network's weights)\n"
+      "and with --nccl the NCCL collectives on this machine, and writes a profile that\n"
+      "`dlscale --profile FILE` reads. Exit 2: bad input; 77: --device gpu without a GPU");
   d.add_options()("help,h", "this text")
     ("networks", po::value<std::string>()->default_value("MNIST-MLP,CIFAR10-CNN"),
      "comma-separated network names or .net files")
@@ -61,8 +63,80 @@ po::options_description describe(CalibrateArgs& a) {
     ("tcp-budget", po::value(&a.tcp_budget_s)->default_value(10), "seconds for the size sweep "
      "of the link fit, 0 to 86400; each network's own size is always measured")
     ("tcp-repeat", po::value(&a.tcp_repeat)->default_value(5), "timed transfers per size")
-    ("quick", "CI mode: 1 warm-up, 3 timed passes, 2 s TCP budget, 3 transfers per size");
+    ("device", po::value<std::string>()->default_value("auto"), "where t_grad is measured: "
+     "cpu (Eigen), gpu (cuDNN/cuBLAS on device 0; exit 77 without a device or GPU support), or "
+     "auto: gpu when a device is found, else cpu, said in the output")
+    ("precision", po::value<std::string>()->default_value("fp32"), "the GPU probe's element "
+     "type: fp32, fp16 or bf16 (the CPU probe runs fp32 only)")
+    ("nccl", "also time the NCCL collectives on this node's GPUs over a size sweep and write "
+     "their alpha/busbw fits as [collective NAME] sections (needs --device gpu or auto with a "
+     "GPU, and 2 GPUs or more)")
+    ("collectives", po::value<std::string>(), "with --nccl: comma-separated, from all-reduce, "
+     "reduce-scatter, all-gather, broadcast, reduce (default: all five)")
+    ("nccl-max-bytes", po::value<std::string>(), "with --nccl: the sweep's largest size "
+     "(1 KiB doubling up to it; default 64 MiB)")
+    ("quick", "CI mode: 1 warm-up, 3 timed passes, 2 s TCP budget, 3 transfers per size; "
+     "--nccl up to 4 MiB, 2 warm-up and 5 timed iterations");
   return d;
+}
+
+Device parse_device(const std::string& text) {
+  if (text == "auto") return Device::automatic;
+  if (text == "cpu") return Device::cpu;
+  if (text == "gpu") return Device::gpu;
+  throw ConfigError(fmt::format("--device: '{}' is not valid; cpu, gpu or auto expected", text));
+}
+
+DType parse_precision(const std::string& text) {
+  if (text == "fp32") return DType::fp32;
+  if (text == "fp16") return DType::fp16;
+  if (text == "bf16") return DType::bf16;
+  throw ConfigError(fmt::format("--precision: '{}' is not valid; fp32, fp16 or bf16 expected",
+                                text));
+}
+
+std::vector<dlscale::Collective> parse_collectives(const std::string& text) {
+  std::vector<dlscale::Collective> out;
+  for (const auto& item : split_commas(text)) {
+    const auto c = dlscale::parse_collective(item);
+    if (!c)
+      throw ConfigError(fmt::format("--collectives: unknown collective '{}'; all-reduce, "
+                                    "reduce-scatter, all-gather, broadcast or reduce expected",
+                                    item));
+    if (std::find(out.begin(), out.end(), *c) == out.end()) out.push_back(*c);
+  }
+  if (out.empty()) throw ConfigError("--collectives: empty; at least one collective expected");
+  return out;
+}
+
+// The GPU options together: each is refused where it cannot apply, before anything runs.
+void read_gpu_options(const po::variables_map& vm, CalibrateArgs& a) {
+  a.device = parse_device(vm["device"].as<std::string>());
+  a.precision = parse_precision(vm["precision"].as<std::string>());
+  a.nccl = vm.count("nccl") > 0;
+  if (vm.count("collectives")) {
+    a.collectives = parse_collectives(vm["collectives"].as<std::string>());
+    if (!a.nccl) throw ConfigError("--collectives: only with --nccl");
+  }
+  if (vm.count("nccl-max-bytes")) {
+    if (!a.nccl) throw ConfigError("--nccl-max-bytes: only with --nccl");
+    a.nccl_max_bytes = static_cast<std::uint64_t>(positive("nccl-max-bytes",
+                                                           vm["nccl-max-bytes"].as<std::string>()));
+    if (a.nccl_max_bytes < a.nccl_min_bytes)
+      throw ConfigError(fmt::format("--nccl-max-bytes: {} is not valid; {} (the first size) or "
+                                    "more expected", a.nccl_max_bytes, a.nccl_min_bytes));
+  } else if (a.quick) {
+    a.nccl_max_bytes = 4u << 20;
+  }
+  if (a.quick) {
+    a.nccl_warmup = 2;
+    a.nccl_iters = 5;
+  }
+  if (a.device == Device::cpu && a.precision != DType::fp32)
+    throw ConfigError(fmt::format("--precision {}: the CPU probe runs fp32 only; --device gpu "
+                                  "expected", to_string(a.precision)));
+  if (a.device == Device::cpu && a.nccl)
+    throw ConfigError("--nccl: the NCCL collectives run on GPUs; --device gpu or auto expected");
 }
 
 void parse_tcp(const std::string& text, CalibrateArgs& a) {
@@ -128,6 +202,7 @@ CalibrateArgs parse_calibrate_args(int argc, const char* const* argv) {
     throw ConfigError(fmt::format("--tcp-repeat: {} is not valid; 1 or more expected", a.tcp_repeat));
   a.backend = parse_backend(vm["backend"].as<std::string>(), "--backend");
   parse_tcp(vm["tcp"].as<std::string>(), a);
+  read_gpu_options(vm, a);
   return a;
 }
 

@@ -1,13 +1,19 @@
 #pragma once
 /// dlscale-calibrate's command line, parsed into a plain struct (Boost.Program_options).
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "calibrate/cpu/backend.hpp"
+#include "calibrate/cuda/dtype.hpp"
+#include "dlscale/collective.hpp"
 
 namespace dlscale::calib {
 
 enum class TcpMode { local, remote, none };
+/// Where t_grad is measured: `automatic` is gpu where a GPU probe is built and a device found,
+/// else cpu (the output says which).
+enum class Device { automatic, cpu, gpu };
 
 struct CalibrateArgs {
   std::vector<std::string> networks;  ///< names or .net files, measured
@@ -23,6 +29,12 @@ struct CalibrateArgs {
   int port = 0;
   double tcp_budget_s = 10;           ///< for the power-of-two sweep; network sizes always run
   int tcp_warmup = 1, tcp_repeat = 5;
+  Device device = Device::automatic;
+  DType precision = DType::fp32;      ///< the GPU probe's element type (the CPU runs fp32)
+  bool nccl = false;                  ///< --nccl: the collectives' size sweep and fits
+  std::vector<dlscale::Collective> collectives = all_collective_kinds();
+  std::uint64_t nccl_min_bytes = 1024, nccl_max_bytes = 64u << 20;
+  int nccl_warmup = 5, nccl_iters = 20;
   bool quick = false, help = false;
   std::string command;                ///< the command line, for the profile
   std::string usage;                  ///< the --help text

@@ -9,6 +9,7 @@
 
 #include "calibrate/profile/calibrate_args.hpp"
 #include "calibrate/profile/calibrate_run.hpp"
+#include "calibrate/profile/gpu_backend.hpp"
 #include "calibrate/tcp/socket_io.hpp"
 #include "dlscale/error.hpp"
 
@@ -25,6 +26,9 @@ int main(int argc, char** argv) try {
   return 2;
 } catch (const dlscale::tcp::TcpError& e) {
   fmt::print(stderr, "dlscale-calibrate: {} ({})\n", e.what(), dlscale::tcp::to_string(e.failure));
+  return 1;
+} catch (const dlscale::calib::DeviceFailure& e) {
+  fmt::print(stderr, "dlscale-calibrate: {}\n", e.what());
   return 1;
 } catch (const std::bad_alloc&) {  // the estimate missed, or the memory went to someone else
   fmt::print(stderr, "dlscale-calibrate: out of memory while measuring; a smaller --batch, "

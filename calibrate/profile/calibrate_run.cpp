@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <optional>
 #include <ostream>
 
 #include <fmt/format.h>
@@ -12,6 +13,7 @@
 
 #include "calibrate/cpu/memory.hpp"
 #include "calibrate/cpu/runner.hpp"
+#include "calibrate/profile/gpu_backend.hpp"
 #include "calibrate/profile/machine.hpp"
 #include "dlscale/data.hpp"
 #include "dlscale/error.hpp"
@@ -53,7 +55,49 @@ void print_summary(std::ostream& out, const Profile& p, const std::vector<Networ
                      "keep their own transfer time, estimated ones use the fit)" : "");
   else if (tcp != nullptr)
     fmt::print(out, "link tcp: not fitted ({})\n", tcp->failure);
+  for (const auto& c : p.collectives)
+    fmt::print(out, "collective {} ({}, N = {}): alpha {:.4g} s, busbw {:.4g} GB/s, max "
+               "|residual| {:.1f} %\n", to_string(c.fit.collective), to_string(c.fit.scope),
+               c.fit.workers, c.fit.alpha.v, c.fit.bus_bandwidth.v / 1e9,
+               100 * c.max_relative_residual.value_or(0));
   fmt::print(out, "wrote {}\n", path);
+}
+
+constexpr int exit_no_device = 77;
+
+struct DeviceChoice {
+  bool gpu = false;
+  std::string line;  ///< "device: ...", printed once every refusal is past
+};
+
+// Where t_grad runs; nullopt (and the reason on `log`) when a GPU is required and there is none:
+// --device gpu, or --precision fp16/bf16 or --nccl, which only a GPU runs.
+std::optional<DeviceChoice> choose_device(const CalibrateArgs& a, std::ostream& log) {
+  const GpuAvailability gpu = gpu_availability();
+  const bool required = a.device == Device::gpu ||
+                        (a.device == Device::automatic && (a.precision != DType::fp32 || a.nccl));
+  if (a.device == Device::cpu || (!required && !gpu.usable())) {
+    return DeviceChoice{false, fmt::format("device: cpu{}", a.device == Device::cpu ? "" :
+                                           fmt::format(" (auto: {})", gpu.reason))};
+  }
+  if (!gpu.usable()) {
+    const std::string why = a.device == Device::gpu ? "--device gpu"
+                            : a.nccl ? "--nccl" : fmt::format("--precision {}", to_string(a.precision));
+    fmt::print(log, "dlscale-calibrate: {}: {}\n", why, gpu.reason);
+    return std::nullopt;
+  }
+  return DeviceChoice{true, fmt::format("device: gpu ({} CUDA device{}; t_grad on device 0 in "
+                                        "{}){}", gpu.devices, gpu.devices == 1 ? "" : "s",
+                                        to_string(a.precision),
+                                        a.device == Device::automatic ? " (auto)" : "")};
+}
+
+// The [rates] source of a GPU calibration (pooled_rates says CPU and its backend).
+std::string gpu_rates_source(const CalibrateArgs& a, const std::vector<Network>& nets) {
+  std::vector<std::string> names;
+  for (const auto& n : nets) names.push_back(n.name());
+  return fmt::format("GPU cuDNN/cuBLAS {}, pooled over {}", to_string(a.precision),
+                     fmt::join(names, ", "));
 }
 
 }  // namespace
@@ -69,13 +113,18 @@ int run_calibration(const CalibrateArgs& a, std::ostream& out, std::ostream& log
   // Everything that can be refused is refused before the first measurement: --out (not a
   // link, device or folder; a folder we can write in), and every batch size's memory.
   check_profile_output(out_path);
+  const auto device = choose_device(a, log);
+  if (!device) return exit_no_device;
+  const bool* gpu = &device->gpu;
   for (const auto& net : nets) {
+    if (*gpu) break;  // the GPU's memory is the GPU probe's to check (exit 1 with the layer)
     check_fits(net, a.batch, "--batch", a.backend);
     for (const int b : a.batches) check_fits(net, b, "--batches", a.backend);
   }
   for (const auto& name : remove_stale_profile_temporaries(out_path))
     fmt::print(log, "dlscale-calibrate: removed {}, left by an interrupted run\n", name);
   const int threads = set_threads(a.threads);
+  fmt::print(out, "{}\n", device->line);
 
   Profile p;
   p.name = a.name.empty() ? fmt::format("calibrated-{}", host_name()) : a.name;
@@ -83,12 +132,20 @@ int run_calibration(const CalibrateArgs& a, std::ostream& out, std::ostream& log
   p.machine.emplace_back("command", a.command);
   p.machine.emplace_back("date", utc_now());
   p.hardware = hardware_line(p.machine);
-  p.provenance = "dlscale-calibrate: t_grad from real CPU passes, t_comm from real TCP transfers";
+  p.provenance = fmt::format("dlscale-calibrate: t_grad from real {} passes, t_comm from real "
+                             "TCP transfers{}", *gpu ? "GPU" : "CPU",
+                             a.nccl ? ", collectives from NCCL" : "");
 
   std::vector<GradEntry> measured;
   for (const auto& net : nets) {
-    measured.push_back(measure_grad_entry(net, a, threads, log));
+    measured.push_back(*gpu ? measure_gpu_grad_entry(net, a, log)
+                            : measure_grad_entry(net, a, threads, log));
     p.entries.push_back(measured.back().entry);
+  }
+  if (a.nccl) {
+    std::string skipped;
+    p.collectives = measure_nccl_collectives(a, log, skipped);
+    if (!skipped.empty()) fmt::print(out, "nccl: no collectives measured: {}\n", skipped);
   }
 
   std::optional<TcpCalibration> tcp;
@@ -106,6 +163,7 @@ int run_calibration(const CalibrateArgs& a, std::ostream& out, std::ostream& log
     else fmt::print(log, "dlscale-calibrate: warning: no link fit: {}\n", tcp->failure);
   }
   p.rates = pooled_rates(measured, a, threads);
+  if (*gpu) p.rates->source = gpu_rates_source(a, nets);
   for (const auto& net : estimated)
     p.entries.push_back(estimated_entry(net, *p.rates, p.links.empty() ? nullptr : &p.links.front()));
   // Only now, with every figure in hand: a temporary file, fsync, then a rename.

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "dlscale/collective.hpp"
 #include "dlscale/data.hpp"
 #include "dlscale/estimate.hpp"
 #include "dlscale/fit.hpp"
@@ -55,6 +56,25 @@ struct ProfileLink {
   std::optional<double> max_relative_residual;  ///< of the fit, when it was fitted here
 };
 
+/// One measured run of a collective: `size` bytes (nccl-tests' size) in `seconds`, and the fit's
+/// relative residual (model - measured) / measured there when the calibration wrote it.
+struct CollectiveSample {
+  Bytes size;
+  Seconds seconds;
+  std::optional<double> residual;
+};
+
+/// `[collective NAME]`: a collective measured by the NCCL probe, its alpha/busbw fit (nccl-tests'
+/// bus-bandwidth convention) and the raw samples behind it.
+struct ProfileCollective {
+  CollectiveFit fit;
+  Origin origin = Origin::fitted;
+  std::string source;
+  std::vector<CollectiveSample> samples;       ///< `sample_s`, in file order
+  std::optional<double> max_relative_residual;  ///< of the fit
+  int line = 0;  ///< line of its header (0: not read from a file)
+};
+
 /// `[rates]`: the device's achieved throughput per layer class (dlscale/estimate.hpp), measured
 /// at `batch`, so t_grad of a network the profile has no entry for can be estimated.
 struct ProfileRates {
@@ -99,12 +119,14 @@ struct Profile {
   std::string source;  ///< where the file was read from
   std::string provenance;  ///< the file's `source` line: where its figures come from
   std::vector<ProfileLink> links;
+  std::vector<ProfileCollective> collectives;  ///< each (collective, scope) at most once
   std::vector<ProfileEntry> entries;
   std::optional<ProfileRates> rates;
   ClusterSpec cluster;  ///< `[cluster]`; empty when the profile has none
 
   const ProfileEntry* find(std::string_view network) const;  ///< case-insensitive
   const ProfileLink* link(std::string_view name = "tcp") const;
+  const ProfileCollective* collective(Collective c, CollectiveScope scope) const;
 };
 
 /// Parses a profile; throws ConfigError with file, line and field.

@@ -116,6 +116,25 @@ struct GradTensor {
   double ready_share = 1;
 };
 
+/// The links of the all-reduce schemes (ring, tree, hierarchical) derived from a profile's
+/// all-reduce fits (dlscale/collective.hpp: allreduce_link). For those schemes only, `inter`
+/// replaces the link between nodes (the cluster's NIC, or Scenario::link without one) and
+/// `intra` the cluster's intra-node link; the parameter servers keep `link`, `cluster` and
+/// t_comm (TCP).
+struct AllreduceLinks {
+  std::optional<LinkModel> inter, intra;
+  std::string inter_source, intra_source;  ///< said in the notes: which fit, at which N
+  std::vector<std::string> notes;  ///< fits the profile has but these schemes do not use, and why
+  bool empty() const { return !inter && !intra; }
+};
+
+/// What an all-reduce scheme runs on: the scenario's link and cluster with its AllreduceLinks
+/// over them (AllreduceLinks says which field each replaces).
+struct AllreduceInputs {
+  std::optional<LinkModel> link;
+  std::optional<Cluster> cluster;
+};
+
 struct Scenario {
   std::string network;  ///< for output only
   Seconds t_grad;       ///< one worker, one batch (of `batch_size` samples when known)
@@ -143,6 +162,12 @@ struct Scenario {
   /// Caveats about the inputs (a t_grad estimated rather than measured), repeated in every
   /// prediction's notes.
   std::vector<std::string> input_notes;
+  /// The profile's collective fits for ring, tree and hierarchical; empty: they use `link`
+  /// and `cluster` like every scheme.
+  AllreduceLinks allreduce;
 };
+
+/// `s.link` and `s.cluster` with `s.allreduce` over them.
+AllreduceInputs allreduce_inputs(const Scenario& s);
 
 }  // namespace dlscale

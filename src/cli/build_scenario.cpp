@@ -109,6 +109,41 @@ std::optional<Cluster> cluster_of(const ScenarioOptions& o, const Profile& p, Bu
                       p.cluster.empty());
 }
 
+// The all-reduce schemes' links from the profile's all-reduce fits (AllreduceLinks): derived
+// here, once, so that ring, tree and hierarchical keep their own formulas. Explicit numbers win:
+// --t-comm drops every fitted link, --nic and --intra keep theirs.
+AllreduceLinks allreduce_links(const ScenarioOptions& o, const Profile& p, const Scenario& s) {
+  AllreduceLinks a;
+  const auto describe = [&](const ProfileCollective& c) {
+    return fmt::format("{}'s all-reduce {} fit at N = {}, G = {} (alpha {:.6g} s, busbw {:.6g} "
+                       "B/s; line {})", p.name, to_string(c.fit.scope), c.fit.workers,
+                       c.fit.gpus_per_node, c.fit.alpha.v, c.fit.bus_bandwidth.v, c.line);
+  };
+  const auto* inter = p.collective(Collective::all_reduce, CollectiveScope::inter_node);
+  const auto* intra = p.collective(Collective::all_reduce, CollectiveScope::intra_node);
+  if (o.t_comm) {
+    if (inter != nullptr || intra != nullptr)
+      a.notes.push_back(fmt::format("--t-comm: {}'s collective fits are not used", p.name));
+    return a;
+  }
+  if (inter != nullptr && o.cluster.nic) {
+    a.notes.push_back(fmt::format("--nic: {} is not used", describe(*inter)));
+  } else if (inter != nullptr) {
+    a.inter = allreduce_link(inter->fit);
+    a.inter_source = describe(*inter);
+  }
+  if (intra != nullptr && o.cluster.intra) {
+    a.notes.push_back(fmt::format("--intra: {} is not used", describe(*intra)));
+  } else if (intra != nullptr && !s.cluster) {
+    a.notes.push_back(fmt::format("{} is not used: no nodes described (--gpus-per-node, or "
+                                  "gpus_per_node in [cluster])", describe(*intra)));
+  } else if (intra != nullptr) {
+    a.intra = allreduce_link(intra->fit);
+    a.intra_source = describe(*intra);
+  }
+  return a;
+}
+
 // D from --dataset: ceil(samples x epochs / b), b the batch the scenario's t_grad is for.
 void apply_dataset(Scenario& s, const ScenarioOptions& o, std::vector<std::string>& notes) {
   if (!o.dataset) return;
@@ -223,6 +258,7 @@ BuiltScenario build_scenario(std::string_view network, const ScenarioOptions& op
     missing("t_grad_s", net.name(), profile);
   }
   s.t_comm = pick_t_comm(opts, entry, profile, net, b);
+  s.allreduce = allreduce_links(opts, profile, s);
   apply_dataset(s, opts, b.notes);
   return b;
 }

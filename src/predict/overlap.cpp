@@ -20,6 +20,27 @@ namespace dlscale::detail {
 using models::Bounds;
 namespace {
 
+// The all-reduce schemes run on the profile's collective fits where it has them
+// (allreduce_inputs), exactly as ring_iter, tree_iter and hierarchical_iter do.
+Bounds allreduce_exchange(const Scenario& s, Scheme scheme, int n, Bytes bytes, Seconds t_c) {
+  const AllreduceInputs in = allreduce_inputs(s);
+  const Cluster* c = in.cluster && in.cluster->nic ? &*in.cluster : nullptr;
+  const bool fitted = in.link && s.weight_bytes.v > 0;
+  const Seconds zero{0};
+  if (scheme == Scheme::hierarchical)
+    return models::exact(models::hierarchical_allreduce(n, in.cluster->workers_per_node, bytes,
+                                                        in.cluster->intra,
+                                                        hierarchical_inter(s, n, nullptr)));
+  if (scheme == Scheme::ring) {
+    if (c != nullptr) return models::exact(models::ring_allreduce(n, bytes, *c));
+    if (fitted) return models::exact(models::ring_allreduce(n, bytes, *in.link));
+    return models::ring_sync_iter(n, t_c, zero);
+  }
+  if (c != nullptr) return models::exact(models::tree_allreduce(n, bytes, *c));
+  if (fitted) return models::exact(models::tree_allreduce(n, bytes, *in.link));
+  return models::tree_sync_iter(n, t_c, zero);
+}
+
 // The exchange of `bytes` alone under `scheme` at N workers: each scheme's own closed form for
 // a byte count with t_g = 0, latency included (MODELS.md "Overlap"). The forms that know only
 // t_comm scale it by bytes / W (their alpha is 0). Sharded servers on a cluster take every
@@ -31,7 +52,6 @@ Bounds exchange_time(const Scenario& s, Scheme scheme, int n, Bytes bytes,
   const double share = static_cast<double>(bytes.v) / static_cast<double>(s.weight_bytes.v);
   const Seconds t_c = share * s.t_comm;
   const Cluster* c = nic_cluster(s);
-  const bool fitted = s.link && s.weight_bytes.v > 0;
   switch (scheme) {
     case Scheme::central:
       return c != nullptr ? models::central_cluster_sync_iter(n, *c, bytes, zero)
@@ -39,17 +59,9 @@ Bounds exchange_time(const Scenario& s, Scheme scheme, int n, Bytes bytes,
     case Scheme::central_semaphore:
       return models::behind_semaphore(exchange_time(s, Scheme::central, n, bytes, pw));
     case Scheme::ring:
-      if (c != nullptr) return models::exact(models::ring_allreduce(n, bytes, *c));
-      if (fitted) return models::exact(models::ring_allreduce(n, bytes, *s.link));
-      return models::ring_sync_iter(n, t_c, zero);
     case Scheme::tree:
-      if (c != nullptr) return models::exact(models::tree_allreduce(n, bytes, *c));
-      if (fitted) return models::exact(models::tree_allreduce(n, bytes, *s.link));
-      return models::tree_sync_iter(n, t_c, zero);
     case Scheme::hierarchical:
-      return models::exact(models::hierarchical_allreduce(n, s.cluster->workers_per_node, bytes,
-                                                          s.cluster->intra,
-                                                          hierarchical_inter(s, n, nullptr)));
+      return allreduce_exchange(s, scheme, n, bytes, t_c);
     case Scheme::sharded:
     case Scheme::sharded_placed:
     case Scheme::sharded_lpt: {
@@ -78,10 +90,11 @@ Bounds overlapped_iter(const Scenario& s, Scheme scheme, int n, Seconds t_g, con
 // Between nodes: the NIC, whose rate the node's G concurrent inter-node rings share; without
 // one, each worker's fitted link, else alpha = 0 and beta = bytes / t_comm.
 LinkModel hierarchical_inter(const Scenario& s, int n, std::string* source) {
-  const Cluster& c = *s.cluster;  // checked by check_scheme_inputs
+  const AllreduceInputs in = allreduce_inputs(s);  // the collective fits where the profile has them
+  const Cluster& c = *in.cluster;  // checked by check_scheme_inputs
   const int g = c.workers_per_node;
-  LinkModel inter = s.link ? *s.link : LinkModel{Seconds{0}, s.weight_bytes / s.t_comm};
-  if (source != nullptr) *source = s.link ? "" : " (from t_comm)";
+  LinkModel inter = in.link ? *in.link : LinkModel{Seconds{0}, s.weight_bytes / s.t_comm};
+  if (source != nullptr) *source = in.link ? "" : " (from t_comm)";
   if (c.nic) {
     inter = {c.nic->alpha, BytesPerSec{std::min(c.nic->beta.v / std::min(g, n), c.intra.beta.v)}};
     if (source != nullptr)

@@ -66,15 +66,30 @@ Bounds sharded_train(const Scenario& s, Scheme scheme, int n, const detail::PerW
   return models::sharded_placed_async_train(n, s.batches, *share, s.t_comm, s.t_grad);
 }
 
+// Where the all-reduce schemes' links come from when the profile's collective fits replace
+// the scenario's (AllreduceLinks).
+void allreduce_note(const Scenario& s, std::string_view scheme, Notes& notes) {
+  const AllreduceLinks& a = s.allreduce;
+  for (const auto& note : a.notes) notes.push_back(fmt::format("{}: {}", scheme, note));
+  if (a.inter)
+    notes.push_back(fmt::format("{}: link between nodes alpha = {:.6g} s, beta = {:.6g} B/s from "
+                                "{}", scheme, a.inter->alpha.v, a.inter->beta.v, a.inter_source));
+  if (a.intra && s.cluster)
+    notes.push_back(fmt::format("{}: intra-node link alpha = {:.6g} s, beta = {:.6g} B/s from {}",
+                                scheme, a.intra->alpha.v, a.intra->beta.v, a.intra_source));
+}
+
 Bounds ring_iter(const Scenario& s, int n, Seconds t_g, Notes& notes) {
-  if (const Cluster* c = detail::nic_cluster(s)) {
+  allreduce_note(s, "ring", notes);
+  const AllreduceInputs in = allreduce_inputs(s);
+  if (in.cluster && in.cluster->nic) {
     notes.push_back("ring: flat ring placed node by node, one flow per NIC each way");
-    return models::exact(t_g + models::ring_allreduce(n, s.weight_bytes, *c));
+    return models::exact(t_g + models::ring_allreduce(n, s.weight_bytes, *in.cluster));
   }
-  if (s.link && s.weight_bytes.v > 0) {
-    notes.push_back(fmt::format("ring: link alpha = {:.6g} s, beta = {:.6g} B/s", s.link->alpha.v,
-                                s.link->beta.v));
-    return models::ring_sync_iter(n, s.weight_bytes, *s.link, t_g);
+  if (in.link && s.weight_bytes.v > 0) {
+    notes.push_back(fmt::format("ring: link alpha = {:.6g} s, beta = {:.6g} B/s", in.link->alpha.v,
+                                in.link->beta.v));
+    return models::ring_sync_iter(n, s.weight_bytes, *in.link, t_g);
   }
   // alpha = 0 and bytes / beta = t_comm: the ring then moves what the even sharded server does.
   notes.push_back("ring: no link model; alpha = 0, bytes/beta = t_comm");
@@ -82,16 +97,18 @@ Bounds ring_iter(const Scenario& s, int n, Seconds t_g, Notes& notes) {
 }
 
 Bounds tree_iter(const Scenario& s, int n, Seconds t_g, Notes& notes) {
-  if (const Cluster* c = detail::nic_cluster(s)) {
+  allreduce_note(s, "tree", notes);
+  const AllreduceInputs in = allreduce_inputs(s);
+  if (in.cluster && in.cluster->nic) {
     notes.push_back("tree: binomial reduce + broadcast placed node by node; rounds inside a node "
                     "at the intra-node rate, rounds across nodes at the NIC's");
-    return models::exact(t_g + models::tree_allreduce(n, s.weight_bytes, *c));
+    return models::exact(t_g + models::tree_allreduce(n, s.weight_bytes, *in.cluster));
   }
-  if (s.link && s.weight_bytes.v > 0) {
+  if (in.link && s.weight_bytes.v > 0) {
     notes.push_back(fmt::format("tree: binomial reduce + broadcast, 2 ceil(log2 N) rounds; link "
-                                "alpha = {:.6g} s, beta = {:.6g} B/s", s.link->alpha.v,
-                                s.link->beta.v));
-    return models::tree_sync_iter(n, s.weight_bytes, *s.link, t_g);
+                                "alpha = {:.6g} s, beta = {:.6g} B/s", in.link->alpha.v,
+                                in.link->beta.v));
+    return models::tree_sync_iter(n, s.weight_bytes, *in.link, t_g);
   }
   notes.push_back("tree: binomial reduce + broadcast, 2 ceil(log2 N) rounds of t_comm (no link "
                   "model)");
@@ -99,7 +116,9 @@ Bounds tree_iter(const Scenario& s, int n, Seconds t_g, Notes& notes) {
 }
 
 Bounds hierarchical_iter(const Scenario& s, int n, Seconds t_g, Notes& notes) {
-  const Cluster& c = *s.cluster;
+  allreduce_note(s, "hierarchical", notes);
+  const AllreduceInputs in = allreduce_inputs(s);
+  const Cluster& c = *in.cluster;  // checked by check_scheme_inputs
   const int g = c.workers_per_node;
   std::string source;
   const LinkModel inter = detail::hierarchical_inter(s, n, &source);

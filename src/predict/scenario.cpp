@@ -112,4 +112,15 @@ bool supports(Scheme s, Mode m) {
   return !(allreduce && m == Mode::async);
 }
 
+AllreduceInputs allreduce_inputs(const Scenario& s) {
+  AllreduceInputs in{s.link, s.cluster};
+  const AllreduceLinks& a = s.allreduce;
+  if (a.inter) {
+    if (in.cluster && in.cluster->nic) in.cluster->nic = a.inter;
+    else in.link = a.inter;
+  }
+  if (a.intra && in.cluster) in.cluster->intra = *a.intra;
+  return in;
+}
+
 }  // namespace dlscale

@@ -1,5 +1,7 @@
 #include "profile/attrs.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "dlscale/error.hpp"
@@ -54,6 +56,27 @@ KeyLine split_key_line(std::string_view text, const detail::Where& at) {
   pos = skip_blanks(text, end);
   while (pos < text.size()) pos = skip_blanks(text, read_attr(text, pos, at, out));
   return out;
+}
+
+Origin parse_origin(std::string_view text, const detail::Where& at) {
+  for (auto o : {Origin::measured, Origin::fitted, Origin::typed, Origin::derived})
+    if (text == to_string(o)) return o;
+  throw ConfigError(fmt::format("{}: origin: '{}' is not valid; measured, fitted, typed or "
+                                "derived expected", at.str(), text));
+}
+
+void read_attrs(const KeyLine& kl, const detail::Where& at,
+                std::initializer_list<std::string_view> allowed, Origin& origin,
+                std::string& source, std::optional<std::int64_t>* batch) {
+  for (const auto& [name, value] : kl.attrs) {
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
+      throw ConfigError(fmt::format("{}: unknown attribute '{}'; expected one of {}", at.str(),
+                                    name, fmt::join(allowed, ", ")));
+    if (name == "origin") origin = parse_origin(value, at);
+    else if (name == "source") source = value;
+    else if (name == "batch" && batch != nullptr)
+      *batch = detail::parse_int(value, detail::Where{at.source, at.line, "batch"}, 1, 1 << 24);
+  }
 }
 
 }  // namespace dlscale::profile_detail

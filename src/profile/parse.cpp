@@ -12,6 +12,7 @@
 #include "network/kinds.hpp"
 #include "profile/attrs.hpp"
 #include "profile/cluster.hpp"
+#include "profile/collective.hpp"
 
 namespace dlscale {
 
@@ -19,28 +20,8 @@ namespace {
 
 using detail::Where;
 using profile_detail::KeyLine;
+using profile_detail::read_attrs;
 
-
-Origin parse_origin(std::string_view text, const Where& at) {
-  for (auto o : {Origin::measured, Origin::fitted, Origin::typed, Origin::derived})
-    if (text == to_string(o)) return o;
-  throw ConfigError(fmt::format("{}: origin: '{}' is not valid; measured, fitted, typed or "
-                                "derived expected", at.str(), text));
-}
-
-// Applies origin= and source= and rejects any attribute not in `allowed`.
-void read_attrs(const KeyLine& kl, const Where& at, std::initializer_list<std::string_view> allowed,
-                Origin& origin, std::string& source, std::optional<std::int64_t>* batch = nullptr) {
-  for (const auto& [name, value] : kl.attrs) {
-    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
-      throw ConfigError(fmt::format("{}: unknown attribute '{}'; expected one of {}", at.str(),
-                                    name, fmt::join(allowed, ", ")));
-    if (name == "origin") origin = parse_origin(value, at);
-    else if (name == "source") source = value;
-    else if (name == "batch" && batch != nullptr)
-      *batch = detail::parse_int(value, Where{at.source, at.line, "batch"}, 1, 1 << 24);
-  }
-}
 
 class Parser {
  public:
@@ -57,6 +38,8 @@ class Parser {
     else if (section_ == Section::rates) rates_key(split(l, at), at);
     else if (section_ == Section::network && at.field == "param") param(l, at);
     else if (section_ == Section::network) network_key(split(l, at), at);
+    else if (section_ == Section::collective)
+      collective_.key(profile_.collectives.back(), split(l, at), at);
     else link_key(split(l, at), at);
   }
 
@@ -75,7 +58,7 @@ class Parser {
   }
 
  private:
-  enum class Section { top, machine, rates, network, link, cluster };
+  enum class Section { top, machine, rates, network, link, cluster, collective };
 
   static std::string_view first_word(std::string_view text) {
     return text.substr(0, text.find_first_of(" \t"));
@@ -138,9 +121,16 @@ class Parser {
       section_ = Section::rates;
       return;
     }
+    if (words.size() == 2 && words[0] == "collective") {
+      profile_.collectives.push_back(profile_detail::CollectiveSection::open(words[1], at));
+      collective_ = {};
+      section_ = Section::collective;
+      return;
+    }
     if (words.size() != 2 || (words[0] != "network" && words[0] != "link"))
       throw ConfigError(fmt::format("{}: unknown section; '[machine]', '[cluster]', '[rates]', "
-                                    "'[network NAME]' or '[link NAME]' expected", at.str()));
+                                    "'[network NAME]', '[link NAME]' or '[collective NAME]' "
+                                    "expected", at.str()));
     auto& seen = words[0] == "network" ? network_lines_ : link_lines_;
     if (const auto it = seen.find(detail::to_lower(words[1])); it != seen.end())
       throw ConfigError(fmt::format("{}: duplicate {}; first at line {}", at.str(), words[0],
@@ -160,6 +150,10 @@ class Parser {
   }
 
   void close_section(int next_line) {
+    if (section_ == Section::collective) {
+      const std::span<const ProfileCollective> all = profile_.collectives;
+      collective_.close(all.back(), all.first(all.size() - 1), source_, next_line);
+    }
     if (section_ == Section::rates && (profile_.rates->batch == 0 || profile_.rates->classes.empty()))
       throw ConfigError(fmt::format("{}:{}: {}: [rates] (line {}) is missing it; batch_size and "
                                     "at least one layer class expected", source_, next_line,
@@ -307,6 +301,7 @@ class Parser {
   bool saw_version_ = false, link_alpha_ = false, link_beta_ = false;
   int section_line_ = 0, machine_line_ = 0, rates_line_ = 0, cluster_line_ = 0;
   std::map<std::string, int> network_lines_, link_lines_;
+  profile_detail::CollectiveSection collective_;
 };
 
 }  // namespace

@@ -43,6 +43,12 @@ const ProfileLink* Profile::link(std::string_view link_name) const {
   return nullptr;
 }
 
+const ProfileCollective* Profile::collective(Collective c, CollectiveScope scope) const {
+  for (const auto& x : collectives)
+    if (x.fit.collective == c && x.fit.scope == scope) return &x;
+  return nullptr;
+}
+
 Profile load_profile_file(const std::filesystem::path& path) {
   return parse_profile(read_text_file(path), path.string());
 }

@@ -9,6 +9,7 @@
 #include "dlscale/error.hpp"
 #include "dlscale/profile.hpp"
 #include "profile/cluster.hpp"
+#include "profile/collective.hpp"
 
 namespace dlscale {
 namespace {
@@ -84,6 +85,10 @@ std::string format_profile(const Profile& p) {
   }
   for (const auto& e : p.entries) write_entry(buf, e);
   for (const auto& l : p.links) write_link(buf, l);
+  for (const auto& c : p.collectives) {
+    check_text("source", c.source, true);
+    profile_detail::write_collective(buf, c);
+  }
   return fmt::to_string(buf);
 }
 

@@ -29,7 +29,7 @@ def run(args, timeout=120):
 with tempfile.TemporaryDirectory() as tmp:
     # 1. The CI calibration: both small networks, under a minute (the meson timeout).
     path = os.path.join(tmp, "quick.profile")
-    r = run([calibrate, "--quick", "--estimate", "AlexNet", "--out", path])
+    r = run([calibrate, "--quick", "--device", "cpu", "--estimate", "AlexNet", "--out", path])
     check(r.returncode == 0, f"--quick exit {r.returncode}: {r.stderr}")
     text = open(path).read() if os.path.exists(path) else ""
     check("\n[machine]\n" in text and re.search(r"\ncores \d+\n", text), "machine section")
@@ -43,6 +43,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check(re.search(r"\[link tcp\]\nalpha_s \S+ origin=fitted", text), "fitted tcp link")
     check(len(re.findall(r"^transfer_s \S+ bytes=\d+$", text, re.M)) >= 3 * 3, "raw transfers")
     check(r.stdout.endswith(f"wrote {path}\n"), "summary names the file")
+    check(r.stdout.startswith("device: cpu\n"), f"the device is said: {r.stdout[:80]!r}")
     # AlexNet is estimated: t_grad from the class rates, t_comm from the fit, both marked.
     check(re.search(r"\[network AlexNet\]\nt_grad_s \S+ batch=32 origin=fitted source=\"estimated "
                     r"from the per-class rates \(CPU (?:oneDNN|Eigen) [^,]*fp32[^,]*, threads \d+, pooled over MNIST-MLP, "
@@ -94,7 +95,7 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(path) as src, open(keep, "w") as dst:
         dst.write(src.read())
     before = open(keep).read()
-    p = subprocess.Popen([calibrate, "--networks", "SqueezeNet", "--batch", "8", "--warmup", "0",
+    p = subprocess.Popen([calibrate, "--device", "cpu", "--networks", "SqueezeNet", "--batch", "8", "--warmup", "0",
                           "--repeat", "1000", "--tcp", "none", "--out", keep],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(1.5)

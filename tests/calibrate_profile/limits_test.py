@@ -48,7 +48,7 @@ with tempfile.TemporaryDirectory() as tmp:
     out = os.path.join(tmp, "x.profile")
     for args, pattern in cases:
         t0 = time.monotonic()
-        r = subprocess.run([calibrate, "--quick", "--tcp", "none", "--networks", "MNIST-MLP",
+        r = subprocess.run([calibrate, "--quick", "--device", "cpu", "--tcp", "none", "--networks", "MNIST-MLP",
                             "--threads", "1", *args, "--out", out], capture_output=True, text=True,
                            timeout=60, preexec_fn=limit_address_space)
         seconds = time.monotonic() - t0

@@ -21,7 +21,7 @@ import time
 calibrate, mode = os.path.abspath(sys.argv[1]), sys.argv[2]  # the runs use the temporary folder as cwd
 failures = []
 # The smallest calibration: one small network, no TCP, one thread.
-QUICK = ["--quick", "--tcp", "none", "--networks", "MNIST-MLP", "--threads", "1"]
+QUICK = ["--quick", "--device", "cpu", "--tcp", "none", "--networks", "MNIST-MLP", "--threads", "1"]
 EXPECTED = "a regular file or a new path expected"
 
 

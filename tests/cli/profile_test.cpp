@@ -119,7 +119,7 @@ TEST_CASE("unknown keys, attributes and sections are rejected") {
         "x.profile:4: t_grad_s: source: unterminated quote; a closing '\"' expected");
   CHECK(error_of(head + "[cluster c]\n" + good_net) ==
         "x.profile:3: [cluster c]: unknown section; '[machine]', '[cluster]', '[rates]', "
-        "'[network NAME]' or '[link NAME]' expected");
+        "'[network NAME]', '[link NAME]' or '[collective NAME]' expected");
   // [rates]: batch_size and per-class rates.
   CHECK(error_of(head + "[rates]\nbatch_size 8\nwarp 1e9\n" + good_net).starts_with(
         "x.profile:5: warp: unknown key; batch_size or a layer class (input, conv, fc"));

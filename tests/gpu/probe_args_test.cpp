@@ -65,7 +65,7 @@ TEST_CASE("nccl probe: sizes, collectives and bad input") {
   // MNIST-MLP: 111,146 fp32 parameters
   CHECK(nccl({"--network", "MNIST-MLP"}).max_bytes == 4 * 111146);
   CHECK(nccl({"--collectives", "all_reduce,send_recv"}).collectives ==
-        std::vector<Collective>{Collective::all_reduce, Collective::send_recv});
+        std::vector<calib::Collective>{calib::Collective::all_reduce, calib::Collective::send_recv});
   CHECK_THROWS_WITH_AS(nccl({"--max-bytes", "512"}),
                        "largest size 512 B is invalid; 1024 (1 KiB, the first size) or more expected", ConfigError);
   CHECK_THROWS_WITH_AS(nccl({"--max-bytes", "1T"}),

@@ -164,3 +164,25 @@ TEST_CASE("what the simulator does not run on a cluster is refused, not approxim
                        "simulate: per-node aggregation needs full nodes; N = 3 a multiple of G = "
                        "2 expected", ConfigError);
 }
+
+TEST_CASE("collective-fit links (AllreduceLinks) drive ring and hierarchical in both, equally") {
+  // The profile's all-reduce fits replace the NIC and the intra-node link for the all-reduce
+  // schemes only: closed form and simulation must both use them, and agree.
+  for (const int n : {4, 8, 16}) {
+    CAPTURE(n);
+    Scenario s = on_cluster(4, 1e9, 2e-5, 3e9, 1e-6);
+    s.allreduce.inter = LinkModel{Seconds{3e-6}, BytesPerSec{5e9}};
+    s.allreduce.intra = LinkModel{Seconds{5e-7}, BytesPerSec{2e10}};
+    for (const Scheme scheme : {Scheme::ring, Scheme::hierarchical}) {
+      CAPTURE(to_string(scheme));
+      const auto closed = predict(s, scheme, Mode::sync_join, n);
+      const auto simulated = run(s, scheme, n, sim::Sharing::fair);
+      CHECK(simulated.t_iter_mean.v == Approx(closed.t_iter.estimate.v).epsilon(1e-8));
+      // ... and they differ from the scenario without the fits (the NIC at 1e9 B/s).
+      Scenario plain = s;
+      plain.allreduce = {};
+      CHECK(predict(plain, scheme, Mode::sync_join, n).t_iter.estimate.v >
+            1.5 * closed.t_iter.estimate.v);
+    }
+  }
+}

@@ -166,6 +166,19 @@ bool simulated(Scheme scheme, Mode mode) {
 }
 
 SimResult simulate(const Scenario& s, Scheme scheme, Mode mode, int workers, const SimOptions& o) {
+  if ((scheme == Scheme::ring || scheme == Scheme::hierarchical) && !s.allreduce.empty()) {
+    // The closed forms' inputs (allreduce_inputs): the profile's collective fits replace the
+    // links between and inside nodes. Without a cluster the star's hosts run at the fitted
+    // beta, so the twin of the ring formula on that link is the one simulated.
+    Scenario a = s;
+    const AllreduceInputs in = allreduce_inputs(s);
+    a.link = in.link;
+    a.cluster = in.cluster;
+    a.allreduce = {};
+    if (!(a.cluster && a.cluster->nic) && a.link && a.weight_bytes.v > 0)
+      a.t_comm = a.weight_bytes / a.link->beta;
+    return simulate(a, scheme, mode, workers, o);
+  }
   check(s, scheme, mode, workers, o);
   check_overlap(s, scheme, mode);
   check_work(estimate_work(s, scheme, mode, workers, o), o,

@@ -1,0 +1,146 @@
+// The one place where dlscale-calibrate asks whether the GPU probes were built. Without them
+// every step says so; with them, the probes' own code does the measuring.
+#include "calibrate/profile/gpu_backend.hpp"
+
+#include <ostream>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#ifdef DLSCALE_CALIBRATE_CUDNN
+#include "calibrate/cuda/device_info.hpp"
+#include "calibrate/cuda/gpu_runner.hpp"
+#endif
+#ifdef DLSCALE_CALIBRATE_NCCL
+#include "calibrate/nccl/nccl_report.hpp"
+#include "calibrate/nccl/nccl_sweep.hpp"
+#include "calibrate/nccl/nccl_world.hpp"
+#endif
+
+namespace dlscale::calib {
+
+#ifdef DLSCALE_CALIBRATE_CUDNN
+
+GpuAvailability gpu_availability() {
+  GpuAvailability g;
+  g.built = true;
+  g.reason = no_device_reason(g.devices);
+  if (!g.reason.empty()) g.reason = fmt::format("no CUDA device (cudaGetDeviceCount: {})", g.reason);
+  return g;
+}
+
+GradEntry measure_gpu_grad_entry(const Network& net, const CalibrateArgs& a, std::ostream& log) {
+  try {
+    constexpr std::size_t workspace_bytes = std::size_t{256} << 20;  // the probe's default
+    GpuSession session(0, a.precision, workspace_bytes);
+    GradEntry out;
+    ProfileEntry& e = out.entry;
+    e.network = net.name();
+    std::vector<int> batches{a.batch};
+    for (int b : a.batches)
+      if (b != a.batch) batches.push_back(b);
+    for (int b : batches) {
+      fmt::print(log, "dlscale-calibrate: {} t_grad on {} in {} at batch {} ({} warm-up, {} "
+                 "timed)...\n", net.name(), session.device_name(), to_string(a.precision), b,
+                 a.warmup, a.repeat);
+      log.flush();
+      const GpuGradMeasurement g = session.measure(net, b, a.warmup, a.repeat);
+      GradSample s;
+      s.batch = b;
+      s.t_grad = g.m.t_grad.median;
+      s.source = fmt::format("GPU {} cuDNN/cuBLAS {}, median of {} after {} warm-up (range "
+                             "{:.4g}-{:.4g} s){}", g.device, to_string(a.precision), a.repeat,
+                             a.warmup, g.m.t_grad.min.v, g.m.t_grad.max.v,
+                             g.notes.empty() ? "" : "; with emulations, see dlscale-gpu-probe");
+      e.t_grad.push_back(s);
+      for (const Seconds t : g.m.t_grad_samples) e.grad_samples.push_back({b, t, Origin::measured, {}});
+      if (b == a.batch) out.classes = g.m.classes;
+    }
+    return out;
+  } catch (const GpuError& e) {
+    throw DeviceFailure(fmt::format("{} on the GPU: {}", net.name(), e.what()));
+  }
+}
+
+#else
+
+GpuAvailability gpu_availability() {
+  return {false, 0, "GPU support not built; reconfigure with -Dcuda=enabled (the CUDA toolkit "
+                    "and cuDNN)"};
+}
+
+GradEntry measure_gpu_grad_entry(const Network&, const CalibrateArgs&, std::ostream&) {
+  throw std::logic_error("measure_gpu_grad_entry: GPU support not built");
+}
+
+#endif
+
+#ifdef DLSCALE_CALIBRATE_NCCL
+
+bool nccl_built() { return true; }
+
+namespace {
+
+// The probe's per-size times as the profile's samples, fitted with fit_collective.
+ProfileCollective to_profile(dlscale::Collective c, int ranks, const std::vector<SizeResult>& sizes,
+                             const CalibrateArgs& a) {
+  std::vector<TransferSample> samples;
+  for (const auto& s : sizes) samples.push_back({Bytes{s.size_bytes}, Seconds{s.seconds}});
+  const auto r = fit_collective(c, CollectiveScope::intra_node, ranks, ranks, samples);
+  ProfileCollective p;
+  p.fit = r.fit;
+  p.origin = Origin::fitted;
+  p.source = fmt::format("dlscale-calibrate --nccl: {} warm-up + {} timed iterations per size, "
+                         "float sum, one process{}", a.nccl_warmup, a.nccl_iters,
+                         r.link_fit.bad_fit ? ", BAD FIT" : "");
+  p.max_relative_residual = r.link_fit.max_abs_residual;
+  for (std::size_t i = 0; i < samples.size(); ++i)
+    p.samples.push_back({samples[i].bytes, samples[i].seconds, r.link_fit.relative_residuals[i]});
+  return p;
+}
+
+}  // namespace
+
+std::vector<ProfileCollective> measure_nccl_collectives(const CalibrateArgs& a, std::ostream& log,
+                                                        std::string& skipped) {
+  std::vector<ProfileCollective> out;
+  try {
+    int count = 0;
+    if (const auto why = no_device_reason(count); !why.empty()) {
+      skipped = fmt::format("no CUDA device ({})", why);
+      return out;
+    }
+    if (count < 2) {
+      skipped = fmt::format("{} GPU on this node; a collective needs 2 or more", count);
+      return out;
+    }
+    NcclWorld world(count, a.nccl_max_bytes);
+    const auto sizes = sweep_sizes(a.nccl_min_bytes, a.nccl_max_bytes);
+    for (const dlscale::Collective c : a.collectives) {
+      const Collective probe = probe_collective(c);
+      fmt::print(log, "dlscale-calibrate: NCCL {} on {} GPUs, {} to {} B...\n", to_string(c),
+                 count, a.nccl_min_bytes, a.nccl_max_bytes);
+      log.flush();
+      const auto timed = time_collective(world, probe, sizes, a.nccl_warmup, a.nccl_iters,
+                                         [](double t) { return t; });
+      out.push_back(to_profile(c, world.ranks(), timed, a));
+    }
+  } catch (const GpuError& e) {
+    throw DeviceFailure(fmt::format("NCCL: {}", e.what()));
+  }
+  return out;
+}
+
+#else
+
+bool nccl_built() { return false; }
+
+std::vector<ProfileCollective> measure_nccl_collectives(const CalibrateArgs&, std::ostream&,
+                                                        std::string& skipped) {
+  skipped = "NCCL support not built; reconfigure with -Dnccl=enabled";
+  return {};
+}
+
+#endif
+
+}  // namespace dlscale::calib

@@ -28,6 +28,7 @@ constexpr Subcommand subcommands[] = {
     {"networks", cmd_networks, "list the network descriptions, or show one"},
     {"plot", cmd_plot, "plot speedup vs workers with gnuplot (.png or .svg)"},
     {"simulate", cmd_simulate, "discrete-event simulation beside the closed forms"},
+    {"validate", cmd_validate, "score the predictions against measured runs (a measured-runs CSV)"},
 };
 
 std::string names() {

@@ -92,14 +92,24 @@ for rate in $rates; do
   for n in $hosts_list; do
     host_arg=$(for ((i = 0; i < n; i++)); do printf '%s:1,' "$(tb_addr "$i")"; done)
     for algo in $algos; do
-      # shellcheck disable=SC2046
-      lines=$(timeout "$limit" mpirun -np "$n" --host "${host_arg%,}" --mca plm rsh \
-          --mca plm_rsh_agent "$here/netns_agent.sh" --mca plm_rsh_no_tree_spawn 1 \
-          --mca btl tcp,self --mca btl_tcp_if_include "$tb_subnet.0/24" \
-          --mca oob_tcp_if_include "$tb_subnet.0/24" --mca mpi_yield_when_idle 1 --mca btl_tcp_links "$links" \
-          $(forced "$algo") "$bench" --sizes "$(echo $sizes | tr ' ' ,)" --iters "$iters" \
-          --warmup "$warmup" --budget "$budget") || {
-        echo "mpi_allreduce: mpirun failed: N=$n $algo at $rate B/s" >&2; exit 1; }
+      # A start-up that hangs (seen once in ten runs on the loaded 2-core machine: mpirun
+      # silent until its timeout) is retried once; a second failure fails the grid.
+      lines=""
+      for attempt in 1 2; do
+        # shellcheck disable=SC2046
+        if lines=$(timeout "$limit" mpirun -np "$n" --host "${host_arg%,}" --mca plm rsh \
+            --mca plm_rsh_agent "$here/netns_agent.sh" --mca plm_rsh_no_tree_spawn 1 \
+            --mca btl tcp,self --mca btl_tcp_if_include "$tb_subnet.0/24" \
+            --mca oob_tcp_if_include "$tb_subnet.0/24" --mca mpi_yield_when_idle 1 \
+            --mca btl_tcp_links "$links" $(forced "$algo") "$bench" \
+            --sizes "$(echo $sizes | tr ' ' ,)" --iters "$iters" --warmup "$warmup" \
+            --budget "$budget"); then
+          break
+        fi
+        lines=""
+        echo "mpi_allreduce: mpirun failed (attempt $attempt): N=$n $algo at $rate B/s" >&2
+      done
+      [ -n "$lines" ] || exit 1
       target=$out scheme=$algo
       [ "$algo" = recursive-doubling ] && target=$unmodelled
       while IFS=, read -r bytes p50 p90 reps; do

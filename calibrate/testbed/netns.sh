@@ -44,7 +44,11 @@ tb_cleanup_stale() {
   local ns pid
   for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^dlsv[0-9]+h[0-9]+$'); do
     pid=${ns#dlsv}; pid=${pid%%h*}
-    [ -d "/proc/$pid" ] || { echo "testbed: removing stale namespace $ns" >&2; ip netns del "$ns" 2>/dev/null; }
+    [ -d "/proc/$pid" ] || {
+      echo "testbed: removing stale namespace $ns" >&2
+      tb_kill_inside "$ns"
+      ip netns del "$ns" 2>/dev/null
+    }
   done
   for br in $(ip -o link show type bridge 2>/dev/null | awk -F': ' '{print $2}' | grep -E '^dlsv[0-9]+br$'); do
     pid=${br#dlsv}; pid=${pid%br}
@@ -121,9 +125,21 @@ tb_up() {
   done
 }
 
+# Processes left inside a host (an orted after a killed mpirun) would keep its namespace
+# alive after `ip netns del`: they are ended first, by their ids.
+tb_kill_inside() {
+  local pids
+  pids=$(ip netns pids "$1" 2>/dev/null) || return 0
+  [ -n "$pids" ] || return 0
+  kill $pids 2>/dev/null || true
+  sleep 0.2
+  kill -9 $(ip netns pids "$1" 2>/dev/null) 2>/dev/null || true
+}
+
 tb_down() {
   local i
   for ((i = 0; i < tb_hosts; i++)); do
+    tb_kill_inside "$(tb_ns "$i")"
     ip link del "${tb_id}b$i" 2>/dev/null || true
     ip netns del "$(tb_ns "$i")" 2>/dev/null || true
   done

@@ -40,21 +40,22 @@ std::string joined_notes(const RowScore& r) { return fmt::format("{}", fmt::join
 void write_validation_table(std::ostream& out, const std::vector<RowScore>& rows,
                             const std::vector<ErrorSummary>& summary, std::string_view interval) {
   // The system's own algorithm names are long: they are in the CSV and JSON, not here.
-  out << fmt::format("{:>5} {:<18} {:<14} {:<10} {:>3} {:>11} {:>11} {:>11} {:>8} {:>11} {:>8} "
-                     "{:>23} {:>3}\n",
-                     "line", "system", "scheme", "mode", "N", "bytes", "measured", "closed",
+  out << fmt::format("{:>5} {:<18} {:<14} {:<10} {:>3} {:>8} {:>11} {:>11} {:>11} {:>8} {:>11} "
+                     "{:>8} {:>23} {:>3}\n",
+                     "line", "system", "scheme", "mode", "N", "MB/s", "bytes", "measured", "closed",
                      "err %", "simulated", "err %", "interval [s]", "in");
   for (const auto& r : rows) {
     const auto& m = r.run;
-    out << fmt::format("{:>5} {:<18} {:<14} {:<10} {:>3} {:>11} {:>11.4g} {:>11.4g} {:>+8.1f} "
-                       "{:>11} {:>8} {:>23} {:>3}\n",
+    out << fmt::format("{:>5} {:<18} {:<14} {:<10} {:>3} {:>8.4g} {:>11} {:>11.4g} {:>11.4g} "
+                       "{:>+8.1f} {:>11} {:>8} {:>23} {:>3}\n",
                        m.line, m.system, to_string(m.scheme), to_string(m.mode), m.workers,
-                       m.bytes.v, m.t_iter_p50.v, r.closed_form.v,
+                       m.link_rate.v / 1e6, m.bytes.v, m.t_iter_p50.v, r.closed_form.v,
                        percent_error(r.closed_form, m.t_iter_p50), sim_or_dash(r), sim_error(r),
                        fmt::format("{:.4g}..{:.4g}", r.interval_lo.v, r.interval_hi.v),
                        r.inside ? "yes" : "no");
   }
-  out << "times: t_iter p50 [s] per iteration; err %: 100 (predicted - measured) / measured\n\n";
+  out << "MB/s: the hosts' link rate (10^6 B/s, each way); times: t_iter p50 [s] per iteration; "
+         "err %: 100 (predicted - measured) / measured\n\n";
   out << fmt::format("{:<12} {:>5} {:>12} {:>12} {:>12} {:>10} {:>16}\n", "predictor", "rows",
                      "median |%|", "p90 |%|", "max |%|", "bias %", "inside interval");
   for (const auto& e : summary)

@@ -13,7 +13,7 @@ namespace {
 
 constexpr std::string_view usage =
     "dlscale validate --measured FILE.csv [--profile P] [--format table|csv|json] "
-    "[--jitter-cv X] [--jitter-runs K]";
+    "[--jitter-cv X] [--jitter-runs K] [--sim-iterations I] [--data-dir DIR]";
 
 ValidateOptions read_validate_options(const po::variables_map& vm) {
   ValidateOptions o;

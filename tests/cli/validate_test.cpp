@@ -201,3 +201,21 @@ TEST_CASE("validate's own options are checked") {
   CHECK(r.err == "dlscale: validate: --format: 'xml' is not valid; table, csv or json expected\n");
   CHECK(run_cli({"validate", "--measured", "/nonexistent/runs.csv"}).rc == 2);
 }
+
+TEST_CASE("--profile: its link replaces the rows' and its fit residual widens the interval") {
+  // The row says 1e6 B/s and 0.5 s; the profile's link (alpha 1e-4 s, beta 1e8 B/s) replaces
+  // them, so the ring row is the 0.1156 s one above. Residual 0.1: every transfer 10 % faster
+  // and slower gives 0.1 + 0.9 x 0.0156 = 0.11404 s and 0.1 + 1.1 x 0.0156 = 0.11716 s
+  // (no jitter runs, so nothing else widens it).
+  TempCsv profile("format_version 1\nname testbed-check\nhardware emulated\nsource a test\n\n"
+                  "[network MNIST-MLP]\nt_grad_s 0.001 origin=typed source=\"test\"\n\n"
+                  "[link tcp]\nalpha_s 1e-4 origin=typed source=\"test\"\n"
+                  "beta_Bps 1e8 origin=typed source=\"test\"\nmax_relative_residual 0.1\n");
+  auto row = ring_row("0.1156", "0.12");
+  row.replace(row.find(",1e8,1e-4,"), 10, ",1e6,0.5,");
+  const auto r = validate(header + row, {"--profile", profile.path, "--jitter-runs", "0",
+                                          "--format", "csv"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find(",0.1156,0.0000,0.1156,0.0000,0.11404,0.11716,1,\"link from profile "
+                   "testbed-check: alpha 0.0001 s, beta 1e+08 B/s\"") != std::string::npos);
+}

@@ -145,6 +145,14 @@ TEST_CASE("bad measured-runs CSVs exit 2 naming the file, line and column") {
     CHECK(r.err == "dlscale: FILE:2: column workers: 'four' is not an integer; an integer in "
                    "[1, 1000000] expected\n");
   }
+  SUBCASE("a rate that is not a finite number") {
+    auto row = ring_row("0.1156", "0.12");
+    row.replace(row.find(",1e8,"), 5, ",nan,");
+    const auto r = validate(header + row);
+    CHECK(r.rc == 2);
+    CHECK(r.err == "dlscale: FILE:2: column link_rate_Bps: 'nan' is not valid; a number in "
+                   "[1, 1e+15] B/s expected\n");
+  }
   SUBCASE("a p90 below the p50") {
     const auto r = validate(header + ring_row("0.2", "0.1"));
     CHECK(r.rc == 2);
@@ -218,4 +226,21 @@ TEST_CASE("--profile: its link replaces the rows' and its fit residual widens th
   REQUIRE(r.rc == 0);
   CHECK(r.out.find(",0.1156,0.0000,0.1156,0.0000,0.11404,0.11716,1,\"link from profile "
                    "testbed-check: alpha 0.0001 s, beta 1e+08 B/s\"") != std::string::npos);
+}
+
+TEST_CASE("--format json carries the rows, the predictors and the interval's source") {
+  const auto r = validate(header + ring_row("0.1156", "0.12"), {"--format", "json", "--jitter-runs", "0"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("{\"rows\": [\n  {\"line\": 2, \"system\": \"openmpi\", \"algorithm\": \"ring\", "
+                   "\"network\": \"\", \"bytes\": 1000000, \"workers\": 4, \"workers_per_host\": 1, "
+                   "\"scheme\": \"ring\", \"mode\": \"sync-join\", \"measured_p50_s\": 0.1156, "
+                   "\"closed_form_s\": 0.1156,") == 0);
+  // The errors are 0 up to rounding (1e-14 %), printed with full precision in JSON.
+  const std::string key = "{\"predictor\": \"closed form\", \"rows\": 1, \"median_abs_error_pct\": ";
+  const auto closed = r.out.find(key);
+  REQUIRE(closed != std::string::npos);
+  CHECK(std::stod(r.out.substr(closed + key.size())) < 1e-9);
+  CHECK(r.out.find("\"inside_interval\": 1}", closed) != std::string::npos);
+  CHECK(r.out.find("], \"interval\": \"the closed form's best..worst bounds, the simulator without "
+                   "jitter (fair, and FIFO for the central server)\"}\n") != std::string::npos);
 }

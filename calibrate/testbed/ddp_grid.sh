@@ -21,7 +21,8 @@ iters=${ITERS:-10}
 warmup=${WARMUP:-2}
 limit=${TIMEOUT:-120}
 . "$here/netns.sh"
-trap tb_down EXIT
+result=$(mktemp)
+trap 'tb_down; rm -f "$result"' EXIT
 trap 'exit 130' INT TERM
 tb_can_run || exit 77
 "$python" -c 'import torch.distributed as d; assert d.is_gloo_available()' 2>/dev/null ||
@@ -44,10 +45,12 @@ latency() {
   echo "$lat"
 }
 
-# One training of N ranks; prints rank 0's line.
+# One training of N ranks; rank 0's line into $result. Called directly (not in a command
+# substitution) and waiting on its ranks, so that INT/TERM is handled at once: the EXIT trap's
+# tb_down then ends the ranks inside the hosts.
 run_ddp() {
-  local n=$1 t_grad=$2 bucket=$3 port=$((30000 + RANDOM % 20000)) i pids=() result
-  result=$(mktemp)
+  local n=$1 t_grad=$2 bucket=$3 port=$((30000 + RANDOM % 20000)) i pids=()
+  : > "$result"
   for ((i = n - 1; i >= 0; i--)); do
     if [ "$i" -eq 0 ]; then
       tb_exec 0 env GLOO_SOCKET_IFNAME=eth0 timeout "$limit" "$python" "$here/ddp_worker.py" 0 "$n" "$(tb_addr 0)" "$port" \
@@ -60,8 +63,6 @@ run_ddp() {
   done
   local failed=0
   for p in "${pids[@]}"; do wait "$p" || failed=1; done
-  [ $failed -eq 0 ] && cat "$result"
-  rm -f "$result"
   return $failed
 }
 
@@ -73,8 +74,9 @@ for rate in $rates; do
   for n in $hosts_list; do
     for t_grad in $t_grads; do
       for bucket in $buckets; do
-        line=$(run_ddp "$n" "$t_grad" "$bucket") ||
+        run_ddp "$n" "$t_grad" "$bucket" ||
           { echo "ddp_grid: N=$n t_grad $t_grad bucket $bucket MB failed" >&2; exit 1; }
+        line=$(cat "$result")
         bucket_bytes=$(awk -v b="$bucket" 'BEGIN { printf "%d", b * 1048576 }')
         IFS=, read -r p50 p90 reps <<< "$line"
         echo "pytorch-ddp-gloo,bucket_cap_mb $bucket,MNIST-MLP,,$n,1,$rate,$lat,$t_grad,sleep,ring,sync-join,$bucket_bytes,$p50,$p90,,$reps" >> "$out"

@@ -34,8 +34,18 @@ budget=${BUDGET:-5}
 limit=${TIMEOUT:-120}
 links=${LINKS:-1}
 . "$here/netns.sh"
-trap tb_down EXIT
-trap 'exit 130' INT TERM
+result=$(mktemp)
+running=""
+trap 'tb_down; rm -f "$result"' EXIT
+# On INT/TERM: timeout (its own process group) passes TERM on to mpirun; an mpirun whose
+# daemons are gone does not exit on it, so the whole group is killed a moment later.
+stop_running() {
+  [ -n "$running" ] || return 0
+  kill -TERM "$running" 2>/dev/null || true
+  sleep 1
+  kill -KILL -- "-$running" 2>/dev/null || true
+}
+trap 'stop_running; exit 130' INT TERM
 tb_can_run || exit 77
 command -v mpirun >/dev/null || { echo "mpi_allreduce: mpirun not found; skipped" >&2; exit 77; }
 [ -x "$bench" ] || { echo "mpi_allreduce: $bench is not built (needs -Dmpi); skipped" >&2; exit 77; }
@@ -94,19 +104,25 @@ for rate in $rates; do
     for algo in $algos; do
       # A start-up that hangs (seen once in ten runs on the loaded 2-core machine: mpirun
       # silent until its timeout) is retried once; a second failure fails the grid.
+      # mpirun runs in the background and the script waits for it, so that a TERM or INT
+      # is handled at once (bash runs traps only between foreground commands).
       lines=""
       for attempt in 1 2; do
         # shellcheck disable=SC2046
-        if lines=$(timeout "$limit" mpirun -np "$n" --host "${host_arg%,}" --mca plm rsh \
+        timeout "$limit" mpirun -np "$n" --host "${host_arg%,}" --mca plm rsh \
             --mca plm_rsh_agent "$here/netns_agent.sh" --mca plm_rsh_no_tree_spawn 1 \
             --mca btl tcp,self --mca btl_tcp_if_include "$tb_subnet.0/24" \
             --mca oob_tcp_if_include "$tb_subnet.0/24" --mca mpi_yield_when_idle 1 \
             --mca btl_tcp_links "$links" $(forced "$algo") "$bench" \
             --sizes "$(echo $sizes | tr ' ' ,)" --iters "$iters" --warmup "$warmup" \
-            --budget "$budget"); then
+            --budget "$budget" > "$result" &
+        running=$!
+        if wait "$running"; then
+          running=""
+          lines=$(cat "$result")
           break
         fi
-        lines=""
+        running=""
         echo "mpi_allreduce: mpirun failed (attempt $attempt): N=$n $algo at $rate B/s" >&2
       done
       [ -n "$lines" ] || exit 1

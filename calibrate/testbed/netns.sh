@@ -32,9 +32,12 @@ tb_can_run() {
   local probe="dlsvprobe$$"
   ip netns add "$probe" 2>/dev/null || { echo "testbed: cannot create a network namespace here" >&2; return 1; }
   if ! ip -n "$probe" link add dlsvp0 type veth peer name dlsvp1 2>/dev/null ||
-     ! tc -n "$probe" qdisc add dev dlsvp0 root handle 1: htb default 1 2>/dev/null; then
+     ! tc -n "$probe" qdisc add dev dlsvp0 root handle 1: htb default 1 2>/dev/null ||
+     ! tc -n "$probe" filter add dev dlsvp0 parent 1: protocol ip prio 1 u32 \
+         match u16 0x0000 0xff00 at 2 flowid 1:10 2>/dev/null ||
+     ! ip netns exec "$probe" sysctl -q -w net.ipv4.tcp_slow_start_after_idle=0 2>/dev/null; then
     ip netns del "$probe" 2>/dev/null
-    echo "testbed: veth or tc htb refused here" >&2
+    echo "testbed: veth, tc htb, the u32 filter or a namespace's TCP sysctls refused here" >&2
     return 1
   fi
   ip netns del "$probe"

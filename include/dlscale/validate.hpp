@@ -51,7 +51,9 @@ struct ValidateOptions {
   /// A profile measured on the cluster: its fitted `tcp` link (alpha, beta) replaces the
   /// rows' nominal rate and latency, and its fit's largest residual widens the interval.
   std::optional<Profile> profile;
-  double jitter_cv = 0.05;  ///< lognormal t_grad jitter of the simulator's extra runs
+  /// Lognormal t_grad jitter of the simulator's extra runs; a row whose network has two or
+  /// more raw t_grad samples in `profile` uses their coefficient of variation instead.
+  double jitter_cv = 0.05;
   int jitter_runs = 5;      ///< simulator runs with jitter per row (seeds 1..K)
   std::int64_t sim_iterations = 20;  ///< iterations each simulation runs
 };

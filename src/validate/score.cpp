@@ -84,6 +84,26 @@ double residual_of(const ValidateOptions& o) {
   return link && link->max_relative_residual ? std::min(*link->max_relative_residual, 0.9) : 0;
 }
 
+// The spread of t_grad the jitter runs use: the coefficient of variation of the profile's raw
+// t_grad samples of the row's network (the calibration's own spread) when it has two or more
+// at one batch size, else --jitter-cv.
+double jitter_cv_for(const MeasuredRun& m, const ValidateOptions& o, std::vector<std::string>& notes) {
+  const ProfileEntry* e = o.profile && !m.network.empty() ? o.profile->find(m.network) : nullptr;
+  if (e == nullptr || e->grad_samples.size() < 2) return o.jitter_cv;
+  const auto batch = e->grad_samples.front().batch;
+  std::vector<double> v;
+  for (const auto& g : e->grad_samples)
+    if (g.batch == batch) v.push_back(g.t_grad.v);
+  if (v.size() < 2) return o.jitter_cv;
+  double mean = 0, square = 0;
+  for (const double x : v) mean += x / double(v.size());
+  for (const double x : v) square += (x - mean) * (x - mean) / double(v.size() - 1);
+  const double cv = std::min(std::sqrt(square) / mean, 10.0);  // simulate()'s limit
+  notes.push_back(fmt::format("jitter cv {:.3g} from {} t_grad samples of profile {}", cv,
+                              v.size(), o.profile->name));
+  return cv;
+}
+
 void add_simulations(RowScore& r, const Scenario& s, const ValidateOptions& o) {
   const auto& m = r.run;
   if (!sim::simulated(m.scheme, m.mode)) {
@@ -102,11 +122,13 @@ void add_simulations(RowScore& r, const Scenario& s, const ValidateOptions& o) {
     fifo.sharing = sim::Sharing::fifo;
     widen(r, sim::simulate(s, m.scheme, m.mode, m.workers, fifo).t_iter_p50);
   }
-  if (m.t_grad.v == 0 || o.jitter_cv <= 0) return;  // jitter varies t_grad only
+  if (m.t_grad.v == 0 || o.jitter_runs == 0) return;  // jitter varies t_grad only
+  const double cv = jitter_cv_for(m, o, r.notes);
+  if (cv <= 0) return;
   for (int k = 1; k <= o.jitter_runs; ++k) {
     auto j = base;
     j.jitter = sim::Jitter::lognormal;
-    j.cv = o.jitter_cv;
+    j.cv = cv;
     j.seed = std::uint64_t(k);
     widen(r, sim::simulate(s, m.scheme, m.mode, m.workers, j).t_iter_p50);
   }
@@ -181,9 +203,11 @@ std::vector<RowScore> score_runs(const std::vector<MeasuredRun>& runs, const Val
 std::string interval_source(const ValidateOptions& o) {
   std::string s = "the closed form's best..worst bounds, the simulator without jitter (fair, "
                   "and FIFO for the central server)";
-  if (o.jitter_cv > 0 && o.jitter_runs > 0)
-    s += fmt::format(", {} simulator runs with lognormal t_grad jitter cv {} (rows with t_grad > 0)",
-                     o.jitter_runs, o.jitter_cv);
+  if (o.jitter_runs > 0)
+    s += fmt::format(", {} simulator runs with lognormal t_grad jitter (rows with t_grad > 0; cv {}{})",
+                     o.jitter_runs, o.jitter_cv,
+                     o.profile ? ", or the spread of the profile's t_grad samples of the row's network"
+                               : "");
   if (const double k = residual_of(o); k > 0)
     s += fmt::format(", and the closed form with every transfer {:.1f} % faster and slower (the "
                      "profile's largest link-fit residual)", 100 * k);

@@ -244,3 +244,22 @@ TEST_CASE("--format json carries the rows, the predictors and the interval's sou
   CHECK(r.out.find("], \"interval\": \"the closed form's best..worst bounds, the simulator without "
                    "jitter (fair, and FIFO for the central server)\"}\n") != std::string::npos);
 }
+
+TEST_CASE("--profile: the jitter runs take the spread of the profile's t_grad samples") {
+  // Samples 0.9, 1.0, 1.1 ms at batch 32: mean 1.0, sample variance (0.01 + 0 + 0.01) / 2 =
+  // 0.01 (in ms^2), standard deviation 0.1 ms: cv 0.1. A row of another network keeps 0.05.
+  TempCsv profile("format_version 1\nname spread\nhardware emulated\nsource a test\n\n"
+                  "[network MNIST-MLP]\nt_grad_s 0.001 batch=32 origin=measured source=\"test\"\n"
+                  "grad_sample_s 0.0009 batch=32\ngrad_sample_s 0.001 batch=32\n"
+                  "grad_sample_s 0.0011 batch=32\n\n"
+                  "[link tcp]\nalpha_s 1e-4 origin=typed source=\"test\"\n"
+                  "beta_Bps 1e8 origin=typed source=\"test\"\n");
+  const auto r = validate(
+      header + "pytorch-ddp-gloo,,MNIST-MLP,,2,1,1e8,1e-4,0.05,sleep,ring,sync-join,,0.06,0.07,,10\n"
+               "pytorch-ddp-gloo,,CIFAR10-CNN,,2,1,1e8,1e-4,0.05,sleep,ring,sync-join,,0.06,0.07,,10\n",
+      {"--profile", profile.path});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("  - jitter cv 0.1 from 3 t_grad samples of profile spread\n") != std::string::npos);
+  CHECK(r.out.find("CIFAR10-CNN") == std::string::npos);  // the table shows no network names
+  CHECK(r.out.find("jitter cv 0.05") == std::string::npos);
+}

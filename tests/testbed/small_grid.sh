@@ -3,10 +3,11 @@
 # a minute): the shaped rate checked with the TCP probe, Open MPI's ring and tree all-reduce
 # timed on 2 and 4 hosts, and `dlscale validate` scoring the measured rows.
 # Fails when the shaping misses the rate, a run fails or computes a wrong sum, validate refuses
-# the CSV the testbed wrote, or the 1 MiB tree rows' closed-form error leaves +-40 % (the tree's
+# the CSV the testbed wrote, or the 1 MiB tree rows' closed-form error leaves +-50 % (the tree's
 # exchanges go one way at a time, which Open MPI's TCP transport serves at the link's rate; the
-# ring's two-way exchanges and small messages it does not, docs/validation.md). Unshaped, the
-# error would be several hundred percent.
+# ring's two-way exchanges and small messages it does not, docs/validation-findings.md); seen
+# here: -1 % to -30 % with the machine's load at 3-6. Unshaped, the prediction would be several
+# times the measurement.
 # usage: small_grid.sh DLSCALE TCP_PROBE ALLREDUCE_TIME      exit 77 without namespaces or MPI
 set -euo pipefail
 dlscale=$1 probe=$2 bench=$3
@@ -29,6 +30,6 @@ BENCH=$bench HOSTS="2 4" RATES_BPS=$rate SIZES="65536 1048576" ALGOS="ring tree"
 "$dlscale" validate --measured "$work/runs.csv" --jitter-runs 0
 "$dlscale" validate --measured "$work/runs.csv" --jitter-runs 0 --format csv > "$work/scores.csv"
 # Columns of validate's CSV: 5 bytes, 8 scheme, 14 closed_error_pct.
-awk -F, '$8 == "tree" && $5 == 1048576 { n++; e = $14 < 0 ? -$14 : $14; if (e > 40) bad++ }
-         END { if (n != 2 || bad) { printf "small_grid: %d 1 MiB tree rows, %d outside +-40 %%\n", n, bad; exit 1 } }' \
+awk -F, '$8 == "tree" && $5 == 1048576 { n++; e = $14 < 0 ? -$14 : $14; if (e > 50) bad++ }
+         END { if (n != 2 || bad) { printf "small_grid: %d 1 MiB tree rows, %d outside +-50 %%\n", n, bad; exit 1 } }' \
   "$work/scores.csv"

@@ -17,5 +17,6 @@ int cmd_networks(const Args& args, std::ostream& out, std::ostream& err);
 /// `networks import`: args after the word `import`.
 int cmd_networks_import(const Args& args, std::ostream& out, std::ostream& err);
 int cmd_simulate(const Args& args, std::ostream& out, std::ostream& err);
+int cmd_validate(const Args& args, std::ostream& out, std::ostream& err);
 
 }  // namespace dlscale::cli

@@ -29,6 +29,7 @@ constexpr Subcommand subcommands[] = {
     {"plot", cmd_plot, "plot speedup vs workers with gnuplot (.png or .svg)"},
     {"simulate", cmd_simulate, "discrete-event simulation beside the closed forms"},
     {"report", cmd_report, "one self-contained HTML page: assumptions, curves, optimum, simulation"},
+    {"validate", cmd_validate, "score the predictions against measured runs (a measured-runs CSV)"},
 };
 
 std::string names() {

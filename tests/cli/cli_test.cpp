@@ -83,7 +83,7 @@ TEST_CASE("bad input: exit 2 and an exact message") {
   auto r = run({"frobnicate"});
   CHECK(r.rc == 2);
   CHECK(r.err == "dlscale: unknown subcommand 'frobnicate'; expected one of predict, sweep, "
-                 "optimal, networks, plot, simulate, report\n");
+                 "optimal, networks, plot, simulate, report, validate\n");
   r = run({});
   CHECK(r.rc == 2);
   r = run({"sweep", "--frob"});

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# dlscale validate's error summary per class of measured rows (the classes that
+# docs/validation-findings.md explains), each class scored by validate on its own rows.
+# usage: calibrate/testbed/score_classes.sh [RUNS.csv] [DLSCALE]
+#   (defaults docs/validation-runs.csv, build/src/cli/dlscale)
+# prints: class,predictor,rows,median_abs_error_pct,p90_abs_error_pct,max_abs_error_pct,bias_pct,inside_interval
+set -euo pipefail
+runs=${1:-docs/validation-runs.csv}
+dlscale=${2:-build/src/cli/dlscale}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# CLASS AWK-CONDITION over the measured-runs columns ($1 system, $2 algorithm, $4 bytes,
+# $5 workers, $9 t_grad_s, $11 scheme)
+class() {
+  { grep -m1 '^system,' "$runs"; awk -F, "!/^#/ && !/^system,/ && ($2)" "$runs"; } > "$work/rows.csv"
+  [ "$(wc -l < "$work/rows.csv")" -gt 1 ] || return 0
+  "$dlscale" validate --measured "$work/rows.csv" --format csv |
+    awk -F, -v OFS=, -v c="$1" '/^"closed form"|^"simulator"/ && $2 > 0 { gsub(/"/, "", $1); print c "," $0 }'
+}
+
+echo "class,predictor,rows,median_abs_error_pct,p90_abs_error_pct,max_abs_error_pct,bias_pct,inside_interval"
+class "Open MPI / all rows" '$1 == "openmpi"'
+class "Open MPI / <= 64 KiB" '$1 == "openmpi" && $4 <= 65536'
+class "Open MPI / >= 444584 B" '$1 == "openmpi" && $4 >= 444584'
+class "ring N = 2 (one connection per pair) / >= 444584 B" '$1 == "openmpi" && $11 == "ring" && $5 == 2 && $2 !~ /links/ && $4 >= 444584'
+class "ring N >= 3 (one connection per pair) / >= 444584 B" '$1 == "openmpi" && $11 == "ring" && $5 >= 3 && $2 !~ /links/ && $4 >= 444584'
+class "ring btl_tcp_links 2 / >= 444584 B" '$2 ~ /links 2/ && $4 >= 444584'
+class "tree / >= 444584 B" '$1 == "openmpi" && $11 == "tree" && $4 >= 444584'
+class "PyTorch DDP / all rows" '$1 == "pytorch-ddp-gloo"'
+class "PyTorch DDP / t_grad 0.2 s" '$1 == "pytorch-ddp-gloo" && $9 == 0.2'
+class "PyTorch DDP / t_grad 0.02 s" '$1 == "pytorch-ddp-gloo" && $9 == 0.02'

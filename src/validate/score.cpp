@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "dlscale/error.hpp"
+#include "dlscale/estimate.hpp"
 #include "dlscale/network.hpp"
 #include "dlscale/predict.hpp"
 #include "dlscale/sim/training.hpp"
@@ -56,9 +57,20 @@ Scenario row_scenario(const MeasuredRun& m, const LinkModel& link, const DataSou
   spec.latency = link.alpha;
   s.cluster = spec.resolve("measured row", false);
   s.t_comm = link.time(s.weight_bytes);
-  if (m.bucket.v > 0)
-    notes.push_back(fmt::format("bucket {} B: overlap is not modelled, predicted as one exchange "
-                                "after the whole backward pass", m.bucket.v));
+  if (m.bucket.v > 0 && !m.network.empty()) {
+    // The framework's buckets, as `--overlap buckets:SIZE` builds them: DDP keeps its 1 MiB
+    // first bucket (capped by SIZE) whatever bucket_cap_mb says.
+    s.overlap = {OverlapPolicy::buckets, m.bucket.v, std::min<std::uint64_t>(ddp_first_bucket_bytes, m.bucket.v)};
+    auto readiness = grad_readiness_from_macs(load_network(m.network, data), Precision::fp32);
+    s.grad_tensors = std::move(readiness.tensors);
+    s.grad_timing_source = std::move(readiness.source);
+    notes.push_back(fmt::format("bucket {} B: overlapped as --overlap buckets:{}B/{}B (reverse "
+                                "layer order; per-layer times from multiply-add shares)",
+                                m.bucket.v, s.overlap.bucket_bytes, s.overlap.first_bucket_bytes));
+  } else if (m.bucket.v > 0) {
+    notes.push_back(fmt::format("bucket {} B without a network: no tensors to put in buckets, "
+                                "predicted as one exchange after the whole backward pass", m.bucket.v));
+  }
   return s;
 }
 

@@ -98,7 +98,9 @@ TEST_CASE("a bare collective (t_grad 0) and a network row are predicted; tree is
   REQUIRE(r.rc == 0);
   CHECK(r.out.find("tree sync-join: not simulated (closed form only)") != std::string::npos);
   CHECK(r.out.find("bare collective: t_grad 1 ns") != std::string::npos);
-  CHECK(r.out.find("bucket 1048576 B: overlap is not modelled") != std::string::npos);
+  // The row's bucket becomes the scenario's overlap (DDP's buckets, readiness from the layers).
+  CHECK(r.out.find("bucket 1048576 B: overlapped as --overlap buckets:1048576B/1048576B") !=
+        std::string::npos);
   CHECK(r.out.find("444584") != std::string::npos);  // MNIST-MLP's fp32 bytes (README)
 }
 

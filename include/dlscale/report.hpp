@@ -102,6 +102,15 @@ std::string html_escape(std::string_view text);
 void write_html(std::ostream& out, std::string_view title, std::span<const HtmlSection> sections,
                 std::string_view footer);
 
+/// One predictor's points (measured, predicted), both in seconds and > 0.
+struct ScatterSeries {
+  std::string label;
+  std::vector<std::pair<double, double>> points;
+};
+/// Predicted against measured on log-log axes with the line predicted = measured, as SVG text.
+/// Throws ConfigError when there is no point, Error if gnuplot fails.
+std::string scatter_svg(std::span<const ScatterSeries> series, std::string_view title);
+
 /// "8 workers per node, NIC 25 Gbit/s each way, latency 5 us, intra 150 GB/s, servers: one per
 /// node": the cluster in words, for captions and reports.
 std::string describe_cluster(const Cluster& c);

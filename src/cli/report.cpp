@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -14,10 +15,12 @@
 #include "cli/commands.hpp"
 #include "cli/job.hpp"
 #include "cli/options.hpp"
+#include "cli/validate_report.hpp"
 #include "config.hpp"
 #include "dlscale/error.hpp"
 #include "dlscale/report.hpp"
 #include "dlscale/sim/training.hpp"
+#include "dlscale/validate.hpp"
 
 namespace dlscale::cli {
 
@@ -186,13 +189,40 @@ std::vector<report::HtmlSection> simulation(const Job& job, std::ostream& err) {
   return {sec, links};
 }
 
+// Measured runs a user brings (the measured-runs CSV of `dlscale validate`): each row predicted
+// by validate's own scoring, drawn predicted against measured, and its error tables.
+report::HtmlSection measured(const std::string& file, const po::variables_map& vm) {
+  report::HtmlSection sec;
+  sec.heading = "Predicted against measured runs";
+  const ValidateOptions o;
+  const auto rows = score_runs(load_measured_runs(file), o, data_source("report", vm));
+  std::vector<report::ScatterSeries> series{{"closed form", {}}, {"simulator", {}}};
+  for (const auto& r : rows) {
+    const double measured_s = r.run.t_iter_p50.v;
+    series[0].points.emplace_back(measured_s, r.closed_form.v);
+    if (r.simulated) series[1].points.emplace_back(measured_s, r.simulated->v);
+  }
+  if (series[1].points.empty()) series.pop_back();
+  sec.paragraphs.push_back(fmt::format("{} rows of {}, each predicted as `dlscale validate "
+                                       "--measured` does (docs/measured-runs.md); the interval: {}",
+                                       rows.size(), file, interval_source(o)));
+  sec.svg = report::scatter_svg(series, "predicted vs measured t_iter");
+  sec.caption = "Points on the dashed line are predicted exactly; above it dlscale predicts too slow.";
+  std::ostringstream text;
+  write_validation_table(text, rows, summarize(rows), interval_source(o));
+  sec.preformatted = text.str();
+  return sec;
+}
+
 }  // namespace
 
 int cmd_report(const Args& args, std::ostream& out, std::ostream& err) {
   po::options_description desc("report options");
   add_range_options(desc, "1:64:x2");
   desc.add_options()("out", po::value<std::string>(), "FILE.html (required): one page, no "
-                     "network access needed to view it");
+                     "network access needed to view it")
+    ("measured", po::value<std::string>(), "a measured-runs CSV (docs/measured-runs.md): adds "
+     "predicted against measured, scored as dlscale validate does");
   po::variables_map vm;
   if (!parse_options("report", "dlscale report --out FILE.html [--network NAME]... [options]",
                      desc, args, vm, out))
@@ -201,6 +231,9 @@ int cmd_report(const Args& args, std::ostream& out, std::ostream& err) {
   const auto text = vm["out"].as<std::string>();
   const auto file = checked_out(text);
   const auto job = read_job("report", vm);
+  // A bad measured-runs file fails before the curves and simulations are computed.
+  std::optional<report::HtmlSection> measured_runs;
+  if (vm.count("measured")) measured_runs = measured(vm["measured"].as<std::string>(), vm);
   const auto rows = run_sweep(job);
   if (rows.empty()) throw ConfigError("report: no (scheme, mode) pair of the request is supported");
   const std::string subject = job.scenarios.size() == 1 ? job.scenarios.front().network
@@ -216,6 +249,7 @@ int cmd_report(const Args& args, std::ostream& out, std::ostream& err) {
   sections.push_back(figure("Time to train", rows, po, "The whole training of D batches, estimate."));
   sections.push_back(optimum(job));
   for (auto& s : simulation(job, err)) sections.push_back(std::move(s));
+  if (measured_runs) sections.push_back(std::move(*measured_runs));
 
   // Written beside the target and renamed: a failed run leaves no half page.
   const auto temp = std::filesystem::path(text + ".part");

@@ -13,6 +13,7 @@
 #include <array>
 #include <cerrno>
 #include <cmath>
+#include <limits>
 #include <cstring>
 #include <fstream>
 
@@ -241,6 +242,41 @@ std::string plot_svg(std::span<const Prediction> rows, const PlotOptions& option
   if (rows.empty()) throw ConfigError("plot: no predictions to plot");
   TempDir dir;
   write_script(dir.path, ".svg", rows, options);
+  run_gnuplot(dir.path, "an SVG picture");
+  std::ifstream in(dir.path / "plot.svg");
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::string scatter_svg(std::span<const ScatterSeries> series, std::string_view title) {
+  double lo = std::numeric_limits<double>::infinity(), hi = 0;
+  for (const auto& s : series)
+    for (const auto& [x, y] : s.points) {
+      if (!(x > 0 && y > 0 && std::isfinite(x) && std::isfinite(y)))
+        throw ConfigError(fmt::format("plot: {}: point ({}, {}) is not positive and finite", s.label, x, y));
+      lo = std::min({lo, x, y});
+      hi = std::max({hi, x, y});
+    }
+  if (hi == 0) throw ConfigError("plot: no measured point to draw");
+  TempDir dir;
+  std::ofstream data(dir.path / "points.dat"), gp(dir.path / "plot.gp");
+  for (const auto& s : series) {
+    data << "# " << s.label << "\n";
+    for (const auto& [x, y] : s.points) data << fmt::format("{:.9g} {:.9g}\n", x, y);
+    data << "\n\n";
+  }
+  // Square log-log axes a little wider than the points, so the diagonal is the diagonal.
+  gp << "set terminal svg size 900,760 dynamic font 'sans,12'\nset output 'plot.svg'\n"
+     << fmt::format("set title {} noenhanced\n", gp_quote(title))
+     << "set logscale xy\nset format x '%g'\nset format y '%g'\nset grid\nset size square\n"
+     << fmt::format("set xrange [{0:.6g}:{1:.6g}]\nset yrange [{0:.6g}:{1:.6g}]\n", lo / 1.3, hi * 1.3)
+     << "set xlabel 'measured t_iter p50 [s]' noenhanced\n"
+        "set ylabel 'predicted t_iter [s]' noenhanced\nset key top left noenhanced\n";
+  std::vector<std::string> parts{"x with lines dt 2 lc rgb 'gray40' title 'predicted = measured'"};
+  for (std::size_t i = 0; i < series.size(); ++i)
+    parts.push_back(fmt::format("'points.dat' index {} using 1:2 with points pt {} ps 1.2 lc {} title {}",
+                                i, i == 0 ? 7 : 6, i + 1, gp_quote(series[i].label)));
+  gp << "plot " << fmt::format("{}", fmt::join(parts, ", \\\n     ")) << "\n";
+  if (!data.flush() || !gp.flush()) throw Error(fmt::format("{}: cannot write the plot script", dir.path.string()));
   run_gnuplot(dir.path, "an SVG picture");
   std::ifstream in(dir.path / "plot.svg");
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -94,3 +94,33 @@ TEST_CASE("report: bad input is exit 2 with the exact message and writes nothing
                           "of AlexNet, "));
   CHECK_FALSE(fs::exists("r.html"));
 }
+
+TEST_CASE("report --measured: predicted against measured, scored as validate does") {
+  const auto dir = fresh_dir("dlscale_report_measured");
+  const auto csv = dir / "runs.csv";
+  // validate_test's exact ring row: 2 hosts at 1e8 B/s, 5e-5 s latency, 1 MB, t_grad 0.01 s.
+  std::ofstream(csv) << "system,algorithm,network,bytes,workers,workers_per_host,link_rate_Bps,"
+                        "latency_s,t_grad_s,t_grad_how,scheme,mode,bucket_bytes,t_iter_p50_s,"
+                        "t_iter_p90_s,speedup,repeats\n"
+                        "openmpi,ring,,1000000,2,1,1e8,5e-5,0.01,sleep,ring,sync-join,,0.0201,0.021,,10\n";
+  const auto page = dir / "r.html";
+  auto r = run_cli({"report", "--network", "SqueezeNet", "--workers", "1:4", "--measured",
+                    csv.string(), "--out", page.string()});
+  if (r.rc == 2 && r.err.find("gnuplot") != std::string::npos) return;
+  REQUIRE(r.rc == 0);
+  const auto html = read(page);
+  CHECK(html.find("<h2>Predicted against measured runs</h2>") != std::string::npos);
+  CHECK(html.find("1 rows of " + csv.string()) != std::string::npos);
+  CHECK(count(html, "<svg") == 4);
+  CHECK(html.find("predicted = measured") != std::string::npos);
+  // The error table is validate's: the row's line number and its scheme.
+  CHECK(html.find("closed form") != std::string::npos);
+  // A file that is not there: exit 2 before anything is computed or written.
+  fs::remove(page);
+  r = run_cli({"report", "--network", "SqueezeNet", "--measured", (dir / "none.csv").string(),
+               "--out", page.string()});
+  CHECK(r.rc == 2);
+  CHECK(r.err == "dlscale: " + (dir / "none.csv").string() + ": cannot read: No such file or directory\n");
+  CHECK_FALSE(fs::exists(page));
+  fs::remove_all(dir);
+}

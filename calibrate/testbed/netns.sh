@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The emulated cluster (sourced by the testbed scripts, not run): one network namespace per
 # host, each joined by a veth pair to one bridge, and each host's NIC shaped both ways with
 # htb (plus netem for a one-way delay):
@@ -109,6 +110,11 @@ tb_tcp_settings() {
 tb_up() {
   local hosts=$1 rate=$2 delay=$3 i ns
   tb_down
+  # The bridge's subnet must not shadow a network this machine already reaches.
+  if ip -4 route show | grep -q "^${tb_subnet}\."; then
+    echo "testbed: ${tb_subnet}.0/24 is already routed on this machine; not adding a bridge there" >&2
+    return 1
+  fi
   ip link add "${tb_id}br" type bridge
   # The bridge's own address lets processes of the root namespace (mpirun) reach the hosts.
   ip addr add "${tb_subnet}.254/24" dev "${tb_id}br"

@@ -35,7 +35,12 @@ GradEntry measure_grad_entry(const Network& net, const CalibrateArgs& a, int thr
                            m.t_grad.min.v, m.t_grad.max.v);
     e.t_grad.push_back(g);
     for (const Seconds s : m.t_grad_samples) e.grad_samples.push_back({b, s, Origin::measured, {}});
-    if (b == a.batch) out.classes = m.classes;
+    if (b == a.batch) {
+      out.classes = m.classes;
+      // The per-layer medians at the main batch: when each gradient is ready (--overlap).
+      for (const auto& l : m.layers) e.layer_times.push_back({l.name, l.forward, l.backward});
+      e.layer_batch = b;
+    }
   }
   return out;
 }

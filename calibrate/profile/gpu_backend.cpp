@@ -54,7 +54,12 @@ GradEntry measure_gpu_grad_entry(const Network& net, const CalibrateArgs& a, std
                              g.notes.empty() ? "" : "; with emulations, see dlscale-gpu-probe");
       e.t_grad.push_back(s);
       for (const Seconds t : g.m.t_grad_samples) e.grad_samples.push_back({b, t, Origin::measured, {}});
-      if (b == a.batch) out.classes = g.m.classes;
+      if (b == a.batch) {
+      out.classes = g.m.classes;
+      // The per-layer medians at the main batch: when each gradient is ready (--overlap).
+      for (const auto& l : g.m.layers) e.layer_times.push_back({l.name, l.forward, l.backward});
+      e.layer_batch = b;
+    }
     }
     return out;
   } catch (const GpuError& e) {

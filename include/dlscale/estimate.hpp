@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dlscale/network.hpp"
@@ -11,6 +12,8 @@
 #include "dlscale/units.hpp"
 
 namespace dlscale {
+
+struct ProfileEntry;
 
 /// conv and fc count multiply-adds; every other class counts output elements.
 bool counts_macs(LayerKind k);
@@ -45,5 +48,11 @@ struct GradReadiness {
   std::string source;
 };
 GradReadiness grad_readiness_from_macs(const Network& net, Precision p);
+/// The same from the per-layer medians of `entry` (a profile's `layer_s` lines) when they time
+/// every layer of `net` but the input: forward = their forward times' sum, layer l's backward
+/// its own backward time, shares of their total. Otherwise the multiply-add shares, with the
+/// reason in `source` when the profile had layer times that did not fit.
+GradReadiness grad_readiness(const Network& net, Precision p, const ProfileEntry* entry,
+                             std::string_view profile);
 
 }  // namespace dlscale

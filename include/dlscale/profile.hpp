@@ -31,6 +31,13 @@ struct GradSample {
 };
 
 /// Everything a profile says about one network.
+/// One layer's measured forward and backward time (medians, at ProfileEntry::layer_batch): what
+/// the overlap's readiness of each gradient comes from when the profile has it.
+struct LayerTime {
+  std::string layer;  ///< the network description's layer name
+  Seconds forward, backward;
+};
+
 struct ProfileEntry {
   std::string network;              ///< matches a network's `name` (case-insensitive)
   std::vector<GradSample> t_grad;   ///< at least one
@@ -41,6 +48,10 @@ struct ProfileEntry {
   std::map<std::string, std::int64_t> params;
   /// Raw timed passes behind the t_grad figures (`grad_sample_s`), in file order.
   std::vector<GradSample> grad_samples;
+  /// Per-layer medians (`layer_s NAME forward= backward= [batch=]`), in file order; all at
+  /// one batch size, `layer_batch` when given.
+  std::vector<LayerTime> layer_times;
+  std::optional<std::int64_t> layer_batch;
   int line = 0;  ///< line of its `[network NAME]` header (0: not read from a file)
   /// t_grad at `batch`, or the first sample when batch is absent.
   const GradSample& grad_at(std::optional<std::int64_t> batch = std::nullopt) const;

@@ -230,7 +230,7 @@ BuiltScenario build_scenario(std::string_view network, const ScenarioOptions& op
   s.weight_bytes = net.weight_bytes(opts.comm_precision);
   s.tensor_bytes = split_pieces(net.tensor_bytes(opts.comm_precision), opts.split_bytes, b);
   s.overlap = opts.overlap;
-  auto readiness = grad_readiness_from_macs(net, opts.comm_precision);
+  auto readiness = grad_readiness(net, opts.comm_precision, entry, profile.name);
   s.grad_tensors = std::move(readiness.tensors);
   s.grad_timing_source = std::move(readiness.source);
   if (opts.precision != Precision::fp32)

@@ -186,14 +186,52 @@ class Parser {
       g.t_grad = Seconds{detail::parse_bounded(kl.value, at, detail::seconds_bounds, "s")};
       read_attrs(kl, at, {"batch"}, g.origin, g.source, &g.batch);
       e.grad_samples.push_back(std::move(g));
+    } else if (kl.key == "layer_s") {
+      layer_time(e, kl, at);
     } else if (kl.key == "t_comm_s") {
       if (e.t_comm) throw ConfigError(fmt::format("{}: given twice", at.str()));
       e.t_comm = Seconds{detail::parse_bounded(kl.value, at, detail::seconds_bounds, "s")};
       read_attrs(kl, at, {"origin", "source"}, e.t_comm_origin, e.t_comm_source);
     } else {
       throw ConfigError(fmt::format("{}: unknown key; expected t_grad_s, grad_sample_s, "
-                                    "t_comm_s or param", at.str()));
+                                    "layer_s, t_comm_s or param", at.str()));
     }
+  }
+
+  // `layer_s NAME forward=SECONDS backward=SECONDS [batch=N]`: one layer's medians.
+  void layer_time(ProfileEntry& e, const KeyLine& kl, const Where& at) {
+    LayerTime t{std::string(kl.value), {}, {}};
+    std::optional<Seconds> forward, backward;
+    std::optional<std::int64_t> batch;
+    for (const auto& [name, value] : kl.attrs) {
+      const Where field{at.source, at.line, name};
+      if (name == "forward" || name == "backward") {
+        auto& slot = name == "forward" ? forward : backward;
+        if (slot) throw ConfigError(fmt::format("{}: given twice", field.str()));
+        // A layer may take no measurable time (a flatten): 0 is allowed here.
+        slot = Seconds{detail::parse_bounded(value, field, detail::latency_bounds, "s")};
+      } else if (name == "batch") {
+        batch = detail::parse_int(value, field, 1, 1 << 24);
+      } else {
+        throw ConfigError(fmt::format("{}: unknown attribute '{}'; forward, backward or batch "
+                                      "expected", at.str(), name));
+      }
+    }
+    if (!forward || !backward)
+      throw ConfigError(fmt::format("{}: {}= missing; forward=SECONDS and backward=SECONDS "
+                                    "expected", at.str(), forward ? "backward" : "forward"));
+    if (!e.layer_times.empty() && batch != e.layer_batch)
+      throw ConfigError(fmt::format("{}: batch {} differs from the first layer_s line's {}; one "
+                                    "batch size per network expected", at.str(),
+                                    batch ? std::to_string(*batch) : "(none)",
+                                    e.layer_batch ? std::to_string(*e.layer_batch) : "(none)"));
+    for (const auto& other : e.layer_times)
+      if (other.layer == t.layer)
+        throw ConfigError(fmt::format("{}: layer '{}' given twice", at.str(), t.layer));
+    t.forward = *forward;
+    t.backward = *backward;
+    e.layer_batch = batch;
+    e.layer_times.push_back(std::move(t));
   }
 
   // [rates]: `batch_size N [origin= source=]`, then `CLASS RATE` per layer class.

@@ -48,6 +48,16 @@ void write_entry(fmt::memory_buffer& buf, const ProfileEntry& e) {
     if (g.batch) fmt::format_to(it, " batch={}", *g.batch);
     fmt::format_to(it, "\n");
   }
+  for (const auto& l : e.layer_times) {
+    check_text("layer", l.layer, true);
+    // The name is the line's value word: a blank or '=' would split it into attributes.
+    if (l.layer.empty() || l.layer.find_first_of(" \t=") != std::string::npos)
+      throw ConfigError(fmt::format("profile: layer: '{}' cannot be written; a name without "
+                                    "blanks or '=' expected", l.layer));
+    fmt::format_to(it, "layer_s {} forward={} backward={}", l.layer, l.forward.v, l.backward.v);
+    if (e.layer_batch) fmt::format_to(it, " batch={}", *e.layer_batch);
+    fmt::format_to(it, "\n");
+  }
 }
 
 void write_link(fmt::memory_buffer& buf, const ProfileLink& l) {

@@ -40,6 +40,11 @@ with tempfile.TemporaryDirectory() as tmp:
               f"{net}: four t_grad_s lines")
         check(len(re.findall(r"^grad_sample_s ", section, re.M)) == 12, f"{net}: 12 raw passes")
         check(re.search(r"^t_comm_s \S+ origin=measured", section, re.M), f"{net}: measured t_comm")
+        # The per-layer medians at the main batch, one line per layer but the input.
+        table = run([dlscale, "networks", net]).stdout.split("\nlayer ")[1].split("\n\n")[0]
+        layers = sum(1 for row in table.splitlines()[1:] if row.split()[1:2] != ["input"])
+        check(len(re.findall(r"^layer_s \S+ forward=\S+ backward=\S+ batch=32$", section, re.M)) == layers,
+              f"{net}: {layers} layer_s lines")
     check(re.search(r"\[link tcp\]\nalpha_s \S+ origin=fitted", text), "fitted tcp link")
     check(len(re.findall(r"^transfer_s \S+ bytes=\d+$", text, re.M)) >= 3 * 3, "raw transfers")
     check(r.stdout.endswith(f"wrote {path}\n"), "summary names the file")
@@ -56,6 +61,11 @@ with tempfile.TemporaryDirectory() as tmp:
              "--workers", "4"])
     check(e.returncode == 0 and "note: t_grad " in e.stdout and "estimated from the per-class "
           "rates of profile" in e.stdout, f"predict VGG16 on [rates]: {e.returncode} {e.stderr}")
+    # The overlap's readiness comes from those layer times.
+    o = run([dlscale, "predict", "--profile", path, "--network", "CIFAR10-CNN", "--scheme", "ring",
+             "--workers", "4", "--overlap", "buckets:64KiB"])
+    check(o.returncode == 0 and "per-layer times measured by profile" in o.stdout,
+          f"overlap from the profile's layer times: {o.returncode} {o.stdout[-400:]} {o.stderr}")
     s = run([dlscale, "sweep", "--profile", path, "--workers", "1:4", "--format", "csv"])
     check(s.returncode == 0, f"sweep --profile exit {s.returncode}: {s.stderr}")
     rows = [l for l in s.stdout.splitlines() if l.startswith(("MNIST-MLP,", "CIFAR10-CNN,"))]

@@ -109,7 +109,8 @@ TEST_CASE("unknown keys, attributes and sections are rejected") {
         "x.profile:3: colour: unknown key; expected name, hardware, source or a "
         "[machine] / [rates] / [network NAME] / [link NAME] section");
   CHECK(error_of(head + "[network N]\nt_grad_s 1\nt_cmm_s 1\n") ==
-        "x.profile:5: t_cmm_s: unknown key; expected t_grad_s, grad_sample_s, t_comm_s or param");
+        "x.profile:5: t_cmm_s: unknown key; expected t_grad_s, grad_sample_s, layer_s, t_comm_s or "
+        "param");
   CHECK(error_of(head + "[network N]\nt_grad_s 1 colour=red\n") ==
         "x.profile:4: t_grad_s: unknown attribute 'colour'; expected one of batch, origin, source");
   CHECK(error_of(head + "[network N]\nt_grad_s 1 origin=guessed\n") ==
@@ -150,6 +151,25 @@ TEST_CASE("unknown keys, attributes and sections are rejected") {
   // Reported at the last line (7), where the section ends.
   CHECK(error_of(head + good_net + "[link tcp]\nalpha_s 0\n") ==
         "x.profile:7: beta_Bps: link 'tcp' (line 6) is missing it; alpha_s and beta_Bps expected");
+}
+
+TEST_CASE("layer_s: forward and backward seconds, one batch, each layer once") {
+  const std::string net = head + "[network N]\nt_grad_s 1\n";
+  CHECK(error_of(net + "layer_s fc1 forward=0.1\n") ==
+        "x.profile:5: layer_s: backward= missing; forward=SECONDS and backward=SECONDS expected");
+  CHECK(error_of(net + "layer_s fc1 forward=0.1 backward=-1\n").starts_with(
+        "x.profile:5: backward: '-1'"));
+  CHECK(error_of(net + "layer_s fc1 forward=0.1 backward=x\n").starts_with(
+        "x.profile:5: backward: 'x'"));
+  CHECK(error_of(net + "layer_s fc1 forward=0.1 backward=0.2 colour=red\n") ==
+        "x.profile:5: layer_s: unknown attribute 'colour'; forward, backward or batch expected");
+  CHECK(error_of(net + "layer_s fc1 forward=0.1 backward=0.2 batch=8\n"
+                       "layer_s fc2 forward=0.1 backward=0.2 batch=16\n") ==
+        "x.profile:6: layer_s: batch 16 differs from the first layer_s line's 8; one batch size "
+        "per network expected");
+  CHECK(error_of(net + "layer_s fc1 forward=0.1 backward=0.2\nlayer_s fc1 forward=0.1 backward=0.2\n") ==
+        "x.profile:6: layer_s: layer 'fc1' given twice");
+  CHECK(error_of(net + "layer_s fc1 forward=0 backward=0.2 batch=8\n").empty());
 }
 
 TEST_CASE("times must be finite and positive") {

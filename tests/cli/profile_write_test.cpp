@@ -44,6 +44,13 @@ void check_same(const Profile& a, const Profile& b) {
     CHECK(x.t_comm.has_value() == y.t_comm.has_value());
     if (x.t_comm) CHECK(x.t_comm->v == y.t_comm->v);
     CHECK(x.t_comm_source == y.t_comm_source);
+    CHECK(x.layer_batch == y.layer_batch);
+    REQUIRE(x.layer_times.size() == y.layer_times.size());
+    for (std::size_t k = 0; k < x.layer_times.size(); ++k) {
+      CHECK(x.layer_times[k].layer == y.layer_times[k].layer);
+      CHECK(x.layer_times[k].forward.v == y.layer_times[k].forward.v);
+      CHECK(x.layer_times[k].backward.v == y.layer_times[k].backward.v);
+    }
     REQUIRE(x.grad_samples.size() == y.grad_samples.size());
     for (std::size_t k = 0; k < x.grad_samples.size(); ++k) {
       CHECK(x.grad_samples[k].t_grad.v == y.grad_samples[k].t_grad.v);
@@ -72,6 +79,8 @@ Profile sample() {
       "t_grad_s 0.1234567890123 batch=32 origin=measured source=\"cpu probe, 8 threads\"\n"
       "t_grad_s 0.07 batch=16\nt_comm_s 0.0029 origin=derived source=\"alpha + bytes/beta\"\n"
       "grad_sample_s 0.1234 batch=32\ngrad_sample_s 0.1301 batch=32\n"
+      "layer_s conv1 forward=0.0012 backward=0.0031 batch=32\n"
+      "layer_s fire2/squeeze1x1 forward=0 backward=1.5e-05 batch=32\n"
       "[machine]\ncpu AMD EPYC 7B13 (2 sockets)\ncores 128\nmemory_bytes 1081627066368\n"
       "[rates]\nbatch_size 32 origin=measured source=\"pooled\"\nconv 2.5e10\nrelu 1.1e9\n"
       "[link tcp]\nalpha_s 4.2e-05 origin=fitted\nbeta_Bps 1.1e9 origin=fitted\n"
@@ -96,6 +105,9 @@ TEST_CASE("format_profile round-trips the embedded profile and a calibrated one"
   check_same(lab, parse_profile(format_profile(lab), "again"));
   // the shortest exact form of 0.1234567890123 is itself
   CHECK(format_profile(lab).find("t_grad_s 0.1234567890123 batch=32") != std::string::npos);
+  CHECK(lab.entries[0].layer_times.size() == 2);
+  CHECK(format_profile(lab).find("layer_s fire2/squeeze1x1 forward=0 backward=1.5e-05 batch=32\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("text the parser could not read back is refused") {
@@ -107,6 +119,13 @@ TEST_CASE("text the parser could not read back is refused") {
   p.entries[0].t_grad[0].source = "say \"hi\"";
   CHECK_THROWS_WITH_AS(format_profile(p), "profile: source: 'say \"hi\"' cannot be written; "
                        "text without line breaks, '#' or '\"' expected", ConfigError);
+}
+
+TEST_CASE("a layer name the parser would split is refused") {
+  Profile p = sample();
+  p.entries[0].layer_times[0].layer = "conv 1";
+  CHECK_THROWS_WITH_AS(format_profile(p), "profile: layer: 'conv 1' cannot be written; a name "
+                       "without blanks or '=' expected", ConfigError);
 }
 
 TEST_CASE("save_profile replaces the file whole, or not at all") {

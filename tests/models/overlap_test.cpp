@@ -9,6 +9,7 @@
 
 #include "dlscale/error.hpp"
 #include "dlscale/estimate.hpp"
+#include "dlscale/profile.hpp"
 #include "dlscale/models/central_ps.hpp"
 #include "dlscale/models/overlap.hpp"
 #include "dlscale/models/ring.hpp"
@@ -192,6 +193,33 @@ TEST_CASE("readiness from multiply-adds: forward 1/3, each layer's backward 2 ma
   CHECK(r.tensors[2].ready_share == Approx(2.0 / 3.0));
   CHECK(r.tensors[3].ready_share == Approx(2.0 / 3.0));
   CHECK(r.source.find("multiply-add") != std::string::npos);
+}
+
+TEST_CASE("readiness from a profile's measured layer times") {
+  const Network net = parse_network("name two-fc\ninput image 100 1 1\nfc fc1 100\nfc fc2 100\n",
+                                    "two-fc.net");
+  ProfileEntry e;
+  e.network = "two-fc";
+  // Forward 0.1 + 0.1 = 0.2 s, backward fc1 0.5 s, fc2 0.3 s: total 1.0 s. fc2's tensors are
+  // ready after the forward and fc2's backward: (0.2 + 0.3) / 1.0 = 0.5; fc1's at 1.
+  e.layer_times = {{"fc1", Seconds{0.1}, Seconds{0.5}}, {"fc2", Seconds{0.1}, Seconds{0.3}}};
+  e.layer_batch = 32;
+  auto r = grad_readiness(net, Precision::fp32, &e, "lab");
+  REQUIRE(r.tensors.size() == 4);
+  CHECK(r.tensors[0].ready_share == Approx(1.0));
+  CHECK(r.tensors[2].ready_share == Approx(0.5));
+  CHECK(r.tensors[3].ready_share == Approx(0.5));
+  CHECK(r.source == "per-layer times measured by profile lab at batch 32 (forward 0.2 s, "
+                    "backward 0.8 s; shares of t_grad)");
+  // A layer the profile does not time: the multiply-add shares (2/3 for fc2), and why.
+  e.layer_times.pop_back();
+  r = grad_readiness(net, Precision::fp32, &e, "lab");
+  CHECK(r.tensors[2].ready_share == Approx(2.0 / 3.0));
+  CHECK(r.source.ends_with("profile lab times no layer 'fc2' of two-fc, so its layer_s lines were "
+                           "not used"));
+  // No entry at all: the multiply-add shares, as grad_readiness_from_macs.
+  r = grad_readiness(net, Precision::fp32, nullptr, "lab");
+  CHECK(r.tensors[2].ready_share == Approx(2.0 / 3.0));
 }
 
 TEST_CASE("overlap without the network's tensors is refused") {

@@ -33,18 +33,6 @@ header=$(echo system algorithm network bytes workers workers_per_host link_rate_
   t_grad_s t_grad_how scheme mode bucket_bytes t_iter_p50_s t_iter_p90_s speedup repeats | tr ' ' ,)
 [ -s "$out" ] || { echo "# written by calibrate/testbed/ddp_grid.sh on $(uname -srm), $(nproc) cores"; echo "$header"; } > "$out"
 
-latency() {
-  local port=$((30000 + RANDOM % 20000)) ready server lat
-  ready=$(mktemp)
-  tb_exec 1 timeout 60 python3 "$here/tcp_latency.py" serve "$port" >"$ready" &
-  server=$!
-  for _ in $(seq 100); do grep -q ready "$ready" && break; sleep 0.1; done
-  rm -f "$ready"
-  lat=$(tb_exec 0 timeout 60 python3 "$here/tcp_latency.py" ping "$(tb_addr 1)" "$port" 200)
-  wait "$server" 2>/dev/null || true
-  echo "$lat"
-}
-
 # One training of N ranks; rank 0's line into $result. Called directly (not in a command
 # substitution) and waiting on its ranks, so that INT/TERM is handled at once: the EXIT trap's
 # tb_down then ends the ranks inside the hosts.
@@ -69,7 +57,7 @@ run_ddp() {
 max_hosts=$(echo "$hosts_list" | tr ' ' '\n' | sort -n | tail -1)
 for rate in $rates; do
   tb_up "$max_hosts" "$rate" 0
-  lat=$(latency)
+  lat=$(tb_latency)
   echo "ddp_grid: rate $rate B/s, one-way latency $lat s" >&2
   for n in $hosts_list; do
     for t_grad in $t_grads; do

@@ -81,23 +81,11 @@ describe() {
   esac
 }
 
-latency() {
-  local port=$((30000 + RANDOM % 20000)) ready server lat
-  ready=$(mktemp)
-  tb_exec 1 timeout 60 python3 "$here/tcp_latency.py" serve "$port" >"$ready" &
-  server=$!
-  for _ in $(seq 100); do grep -q ready "$ready" && break; sleep 0.1; done
-  rm -f "$ready"
-  lat=$(tb_exec 0 timeout 60 python3 "$here/tcp_latency.py" ping "$(tb_addr 1)" "$port" 200)
-  wait "$server" 2>/dev/null || true
-  echo "$lat"
-}
-
 export TB_ID=$tb_id TB_SUBNET=$tb_subnet OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 max_hosts=$(echo "$hosts_list" | tr ' ' '\n' | sort -n | tail -1)
 for rate in $rates; do
   tb_up "$max_hosts" "$rate" 0
-  lat=$(latency)
+  lat=$(tb_latency)
   echo "mpi_allreduce: rate $rate B/s, one-way latency $lat s" >&2
   for n in $hosts_list; do
     host_arg=$(for ((i = 0; i < n; i++)); do printf '%s:1,' "$(tb_addr "$i")"; done)

@@ -21,6 +21,7 @@
 
 tb_id=dlsv$$
 tb_subnet="10.79.$(($$ % 250))"
+tb_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 tb_hosts=0
 
 tb_ns() { echo "${tb_id}h$1"; }
@@ -154,4 +155,18 @@ tb_down() {
   done
   tb_hosts=0
   ip link del "${tb_id}br" 2>/dev/null || true
+}
+
+# One-way latency between hosts 0 and 1 [s]: tcp_latency.py serving in host 1, pinged 200
+# times from host 0 (what the measured-runs rows record as latency_s).
+tb_latency() {
+  local port=$((30000 + RANDOM % 20000)) ready server lat
+  ready=$(mktemp)
+  tb_exec 1 timeout 60 python3 "$tb_here/tcp_latency.py" serve "$port" >"$ready" &
+  server=$!
+  for _ in $(seq 100); do grep -q ready "$ready" && break; sleep 0.1; done
+  rm -f "$ready"
+  lat=$(tb_exec 0 timeout 60 python3 "$tb_here/tcp_latency.py" ping "$(tb_addr 1)" "$port" 200)
+  wait "$server" 2>/dev/null || true
+  echo "$lat"
 }

@@ -87,14 +87,17 @@ TcpCalibration measure_tcp(const std::vector<Bytes>& network_bytes, const Calibr
       }
 
   try {
-    const LinkFit fit = fit_link(medians);
+    const LinkFit fit = fit_link_nonnegative(medians);
     r.fitted = true;
     r.link.model = fit.link;
     r.link.max_relative_residual = fit.max_abs_residual;
     r.link.source = fmt::format("dlscale-calibrate: one-way TCP to {}:{}, least squares over {} "
                                 "sizes{}{}", at.host, at.port, medians.size(),
                                 fit.bad_fit ? ", BAD FIT (a residual above 10 %)" : "",
-                                fit.negative_alpha ? ", negative alpha" : "");
+                                fit.refitted_from_alpha
+                                    ? fmt::format(", alpha 0: the free fit's was {:.3g} s",
+                                                  fit.refitted_from_alpha->v)
+                                    : std::string());
   } catch (const ConfigError& e) {
     r.failure = e.what();
   }

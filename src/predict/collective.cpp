@@ -58,7 +58,7 @@ CollectiveFitResult fit_collective(Collective c, CollectiveScope scope, int work
     throw ConfigError(fmt::format("fit: {} on {} rank(s); at least 2 ranks expected (one rank "
                                   "moves nothing)", to_string(c), workers));
   CollectiveFitResult r;
-  r.link_fit = fit_link(samples);
+  r.link_fit = fit_link_nonnegative(samples);  // a profile holds no negative alpha_s
   r.fit.collective = c;
   r.fit.scope = scope;
   r.fit.workers = workers;

@@ -97,4 +97,13 @@ LinkFit fit_bandwidth(std::span<const TransferSample> samples, double max_relati
   return fit;
 }
 
+LinkFit fit_link_nonnegative(std::span<const TransferSample> samples, double max_relative_residual) {
+  LinkFit fit = fit_link(samples, max_relative_residual);
+  if (!fit.negative_alpha) return fit;
+  const Seconds alpha = fit.link.alpha;
+  fit = fit_bandwidth(samples, max_relative_residual);
+  fit.refitted_from_alpha = alpha;
+  return fit;
+}
+
 }  // namespace dlscale

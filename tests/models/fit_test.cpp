@@ -56,6 +56,26 @@ TEST_CASE("a negative intercept is reported, not clamped") {
   CHECK(f.link.alpha.v == Approx(-1e-6).epsilon(1e-6));
 }
 
+TEST_CASE("for a profile, a negative intercept is refitted with alpha = 0") {
+  // t = bytes / 1e9 - 2e-5 at 1, 2 and 4 MB: 9.8e-4, 1.98e-3, 3.98e-3 s. The free fit finds
+  // alpha = -2e-5 exactly; under alpha >= 0 the optimum is alpha = 0 and fit_bandwidth's
+  // k = sum(u) / sum(u^2), u = bytes / t = 1.020408e9, 1.010101e9, 1.005025e9 B/s:
+  // beta = 1 / k = sum(u^2) / sum(u) = 1.011885e9 B/s.
+  const std::vector<TransferSample> s{{Bytes{1'000'000}, Seconds{9.8e-4}},
+                                      {Bytes{2'000'000}, Seconds{1.98e-3}},
+                                      {Bytes{4'000'000}, Seconds{3.98e-3}}};
+  CHECK(fit_link(s).link.alpha.v == Approx(-2e-5).epsilon(1e-6));
+  const auto f = fit_link_nonnegative(s);
+  CHECK(f.link.alpha.v == 0);
+  CHECK(f.link.beta.v == Approx(1.0118852468e9).epsilon(1e-9));
+  REQUIRE(f.refitted_from_alpha.has_value());
+  CHECK(f.refitted_from_alpha->v == Approx(-2e-5).epsilon(1e-6));
+  // A positive intercept is fit_link's own.
+  const auto g = fit_link_nonnegative(synthetic(1e-4, 1e8));
+  CHECK_FALSE(g.refitted_from_alpha.has_value());
+  CHECK(g.link.alpha.v == Approx(1e-4).epsilon(1e-6));
+}
+
 TEST_CASE("degenerate samples are rejected") {
   const std::vector<TransferSample> one_size{{Bytes{1000}, Seconds{1e-3}},
                                              {Bytes{1000}, Seconds{2e-3}}};

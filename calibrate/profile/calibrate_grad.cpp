@@ -16,8 +16,7 @@ namespace dlscale::calib {
 GradEntry measure_grad_entry(const Network& net, const CalibrateArgs& a, int threads,
                              std::ostream& log) {
   GradEntry out;
-  ProfileEntry& e = out.entry;
-  e.network = net.name();
+  out.entry.network = net.name();
   std::vector<int> batches{a.batch};
   for (int b : a.batches)
     if (b != a.batch) batches.push_back(b);
@@ -26,23 +25,24 @@ GradEntry measure_grad_entry(const Network& net, const CalibrateArgs& a, int thr
                net.name(), b, a.warmup, a.repeat);
     log.flush();
     const GradMeasurement m = measure_grad(net, {b, a.warmup, a.repeat, a.backend});
-    GradSample g;
-    g.batch = b;
-    g.t_grad = m.t_grad.median;
-    g.origin = Origin::measured;
-    g.source = fmt::format("CPU {}, threads {}, median of {} after {} warm-up "
-                           "(range {:.4g}-{:.4g} s)", describe(a.backend), threads, a.repeat, a.warmup,
-                           m.t_grad.min.v, m.t_grad.max.v);
-    e.t_grad.push_back(g);
-    for (const Seconds s : m.t_grad_samples) e.grad_samples.push_back({b, s, Origin::measured, {}});
-    if (b == a.batch) {
-      out.classes = m.classes;
-      // The per-layer medians at the main batch: when each gradient is ready (--overlap).
-      for (const auto& l : m.layers) e.layer_times.push_back({l.name, l.forward, l.backward});
-      e.layer_batch = b;
-    }
+    record_batch(out, b, a.batch, m,
+                 fmt::format("CPU {}, threads {}, median of {} after {} warm-up (range "
+                             "{:.4g}-{:.4g} s)", describe(a.backend), threads, a.repeat, a.warmup,
+                             m.t_grad.min.v, m.t_grad.max.v));
   }
   return out;
+}
+
+void record_batch(GradEntry& out, int batch, int main_batch, const GradMeasurement& m,
+                  std::string source) {
+  ProfileEntry& e = out.entry;
+  e.t_grad.push_back({batch, m.t_grad.median, Origin::measured, std::move(source)});
+  for (const Seconds s : m.t_grad_samples) e.grad_samples.push_back({batch, s, Origin::measured, {}});
+  if (batch != main_batch) return;
+  out.classes = m.classes;
+  // The per-layer medians at the main batch: when each gradient is ready (--overlap).
+  for (const auto& l : m.layers) e.layer_times.push_back({l.name, l.forward, l.backward});
+  e.layer_batch = batch;
 }
 
 void check_estimable(const std::vector<Network>& measured, const std::vector<Network>& estimated) {

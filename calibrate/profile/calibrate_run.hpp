@@ -20,6 +20,10 @@ struct GradEntry {
 };
 GradEntry measure_grad_entry(const Network& net, const CalibrateArgs& a, int threads,
                              std::ostream& log);
+/// Adds one batch's measurement to `out` (CPU or GPU probe): its t_grad (median, `source`), raw
+/// samples, and at `main_batch` the class rates and per-layer medians.
+void record_batch(GradEntry& out, int batch, int main_batch, const GradMeasurement& m,
+                  std::string source);
 
 /// Refuses (ConfigError) an --estimate network with a layer class that no measured network has.
 void check_estimable(const std::vector<Network>& measured, const std::vector<Network>& estimated);

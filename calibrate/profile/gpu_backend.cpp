@@ -34,8 +34,7 @@ GradEntry measure_gpu_grad_entry(const Network& net, const CalibrateArgs& a, std
     constexpr std::size_t workspace_bytes = std::size_t{256} << 20;  // the probe's default
     GpuSession session(0, a.precision, workspace_bytes);
     GradEntry out;
-    ProfileEntry& e = out.entry;
-    e.network = net.name();
+    out.entry.network = net.name();
     std::vector<int> batches{a.batch};
     for (int b : a.batches)
       if (b != a.batch) batches.push_back(b);
@@ -45,21 +44,11 @@ GradEntry measure_gpu_grad_entry(const Network& net, const CalibrateArgs& a, std
                  a.warmup, a.repeat);
       log.flush();
       const GpuGradMeasurement g = session.measure(net, b, a.warmup, a.repeat);
-      GradSample s;
-      s.batch = b;
-      s.t_grad = g.m.t_grad.median;
-      s.source = fmt::format("GPU {} cuDNN/cuBLAS {}, median of {} after {} warm-up (range "
-                             "{:.4g}-{:.4g} s){}", g.device, to_string(a.precision), a.repeat,
-                             a.warmup, g.m.t_grad.min.v, g.m.t_grad.max.v,
-                             g.notes.empty() ? "" : "; with emulations, see dlscale-gpu-probe");
-      e.t_grad.push_back(s);
-      for (const Seconds t : g.m.t_grad_samples) e.grad_samples.push_back({b, t, Origin::measured, {}});
-      if (b == a.batch) {
-      out.classes = g.m.classes;
-      // The per-layer medians at the main batch: when each gradient is ready (--overlap).
-      for (const auto& l : g.m.layers) e.layer_times.push_back({l.name, l.forward, l.backward});
-      e.layer_batch = b;
-    }
+      record_batch(out, b, a.batch, g.m,
+                   fmt::format("GPU {} cuDNN/cuBLAS {}, median of {} after {} warm-up (range "
+                               "{:.4g}-{:.4g} s){}", g.device, to_string(a.precision), a.repeat,
+                               a.warmup, g.m.t_grad.min.v, g.m.t_grad.max.v,
+                               g.notes.empty() ? "" : "; with emulations, see dlscale-gpu-probe"));
     }
     return out;
   } catch (const GpuError& e) {

@@ -63,6 +63,10 @@ po::options_description describe(CalibrateArgs& a) {
     ("tcp-budget", po::value(&a.tcp_budget_s)->default_value(10), "seconds for the size sweep "
      "of the link fit, 0 to 86400; each network's own size is always measured")
     ("tcp-repeat", po::value(&a.tcp_repeat)->default_value(5), "timed transfers per size")
+    ("tcp-min-bytes", po::value<std::string>()->default_value("1024"), "the link fit's smallest "
+     "size in bytes (the sweep doubles from it); smaller networks are still timed for their "
+     "t_comm but left out of the fit. Raise it above a token-bucket shaper's burst (tc htb/tbf "
+     "pass a burst unshaped)")
     ("device", po::value<std::string>()->default_value("auto"), "where t_grad is measured: "
      "cpu (Eigen), gpu (cuDNN/cuBLAS on device 0; exit 77 without a device or GPU support), or "
      "auto: gpu when a device is found, else cpu, said in the output")
@@ -190,6 +194,8 @@ CalibrateArgs parse_calibrate_args(int argc, const char* const* argv) {
   } else {
     for (int b = a.batch / 2; b >= 1 && b >= a.batch / 8; b /= 2) a.batches.push_back(b);
   }
+  a.tcp_min_bytes = static_cast<std::uint64_t>(positive("tcp-min-bytes",
+                                                       vm["tcp-min-bytes"].as<std::string>()));
   if (a.repeat < 1) throw ConfigError(fmt::format("--repeat: {} is not valid; 1 or more expected", a.repeat));
   if (a.warmup < 0) throw ConfigError(fmt::format("--warmup: {} is not valid; 0 or more expected", a.warmup));
   if (a.threads < 0)

@@ -29,6 +29,9 @@ struct CalibrateArgs {
   int port = 0;
   double tcp_budget_s = 10;           ///< for the power-of-two sweep; network sizes always run
   int tcp_warmup = 1, tcp_repeat = 5;
+  /// The link fit's first size: a token-bucket shaper (tc htb, tbf) passes transfers within
+  /// its burst unshaped, which a line through all sizes cannot describe.
+  std::uint64_t tcp_min_bytes = 1024;
   Device device = Device::automatic;
   DType precision = DType::fp32;      ///< the GPU probe's element type (the CPU runs fp32)
   bool nccl = false;                  ///< --nccl: the collectives' size sweep and fits

@@ -34,7 +34,8 @@ std::vector<double> time_size(tcp::Connection& c, std::uint64_t bytes, const Cal
 
 TcpCalibration measure_tcp(const std::vector<Bytes>& network_bytes, const CalibrateArgs& a,
                            std::ostream& log) {
-  std::uint64_t largest = 1024;
+  // The sweep reaches every network's size and twice its first size (two sizes to fit).
+  std::uint64_t largest = 2 * a.tcp_min_bytes;
   for (const Bytes b : network_bytes) largest = std::max(largest, b.v);
   tcp::Limits limits;
   limits.max_message_bytes = std::max<std::uint64_t>(largest, 1 << 20);
@@ -57,20 +58,24 @@ TcpCalibration measure_tcp(const std::vector<Bytes>& network_bytes, const Calibr
   r.link.name = "tcp";
   std::set<std::uint64_t> exact;
   for (const Bytes b : network_bytes) exact.insert(b.v);
-  std::vector<TransferSample> medians;
+  std::vector<TransferSample> measured;  // every size's median (the networks' t_comm)
+  std::vector<TransferSample> medians;   // the fit's: sizes >= --tcp-min-bytes
   const auto start = std::chrono::steady_clock::now();
   const auto measure = [&](std::uint64_t bytes) {
     const auto s = time_size(c, bytes, a, pattern);
-    for (double t : s) r.link.samples.push_back({Bytes{bytes}, Seconds{t}});
     const auto spread = tcp::spread_of(s);
-    medians.push_back({Bytes{bytes}, spread.median});
+    measured.push_back({Bytes{bytes}, spread.median});
+    if (bytes >= a.tcp_min_bytes) {
+      for (double t : s) r.link.samples.push_back({Bytes{bytes}, Seconds{t}});
+      medians.push_back({Bytes{bytes}, spread.median});
+    }
     fmt::print(log, "dlscale-calibrate: tcp {} bytes: median {:.4g} s ({:.1f} MB/s)\n", bytes,
                spread.median.v, static_cast<double>(bytes) / spread.median.v / 1e6);
     log.flush();
     return spread.median;
   };
   // The sweep grows while the budget lasts; a network's own size is never skipped.
-  for (const std::uint64_t bytes : tcp::sweep_sizes(1024, largest)) {
+  for (const std::uint64_t bytes : tcp::sweep_sizes(a.tcp_min_bytes, largest)) {
     const double spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (exact.contains(bytes) || spent < a.tcp_budget_s || medians.size() < 2) {
       measure(bytes);
@@ -80,7 +85,7 @@ TcpCalibration measure_tcp(const std::vector<Bytes>& network_bytes, const Calibr
   for (const std::uint64_t bytes : exact) measure(bytes);
   std::sort(medians.begin(), medians.end(), [](auto& x, auto& y) { return x.bytes < y.bytes; });
   for (const Bytes b : network_bytes)
-    for (const auto& m : medians)
+    for (const auto& m : measured)
       if (m.bytes == b) {
         r.t_comm.push_back(m.seconds);
         break;
@@ -92,7 +97,9 @@ TcpCalibration measure_tcp(const std::vector<Bytes>& network_bytes, const Calibr
     r.link.model = fit.link;
     r.link.max_relative_residual = fit.max_abs_residual;
     r.link.source = fmt::format("dlscale-calibrate: one-way TCP to {}:{}, least squares over {} "
-                                "sizes{}{}", at.host, at.port, medians.size(),
+                                "sizes{}{}{}", at.host, at.port, medians.size(),
+                                a.tcp_min_bytes != 1024
+                                    ? fmt::format(" from {} B", a.tcp_min_bytes) : std::string(),
                                 fit.bad_fit ? ", BAD FIT (a residual above 10 %)" : "",
                                 fit.refitted_from_alpha
                                     ? fmt::format(", alpha 0: the free fit's was {:.3g} s",

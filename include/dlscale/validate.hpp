@@ -34,22 +34,29 @@ struct MeasuredRun {
   Seconds t_iter_p50, t_iter_p90;  ///< measured, per iteration
   std::optional<double> speedup;   ///< measured, when the run had a one-worker baseline
   int repeats = 1;         ///< iterations behind the percentiles
+  /// A profile calibrated on the row's cluster (optional column; relative to the CSV's folder
+  /// once loaded); empty: ValidateOptions::profile, else the row's own rate and latency.
+  std::string profile;
 };
 
 /// The CSV's columns in the order `dlscale validate` and the testbed write them.
 const std::vector<std::string_view>& measured_run_columns();
+/// Columns a header may leave out (added after the format was first published).
+const std::vector<std::string_view>& optional_measured_run_columns();
 
 /// Parses a measured-runs CSV. Throws ConfigError "SOURCE:LINE: column NAME: ..." for a
 /// missing or unknown column, a non-number, a negative time, an unknown scheme or mode, a
 /// p90 below the p50, and an empty file.
 std::vector<MeasuredRun> parse_measured_runs(std::string_view text, std::string_view source);
-/// Reads and parses a file (ConfigError when it cannot be read).
+/// Reads and parses a file (ConfigError when it cannot be read); a row's relative `profile`
+/// path becomes relative to the file's folder.
 std::vector<MeasuredRun> load_measured_runs(const std::string& path);
 
 /// How validate predicts and where its interval comes from.
 struct ValidateOptions {
-  /// A profile measured on the cluster: its fitted `tcp` link (alpha, beta) replaces the
-  /// rows' nominal rate and latency, and its fit's largest residual widens the interval.
+  /// A profile measured on the cluster, for rows without one of their own: its fitted `tcp`
+  /// link (alpha, beta) replaces the rows' nominal rate and latency, and the spread of its raw
+  /// transfers around the fit (else the fit's largest residual) widens the interval.
   std::optional<Profile> profile;
   /// Lognormal t_grad jitter of the simulator's extra runs; a row whose network has two or
   /// more raw t_grad samples in `profile` uses their coefficient of variation instead.
@@ -73,8 +80,10 @@ struct RowScore {
 /// predict (a network it cannot load, N > 2048 for the simulator, ...).
 std::vector<RowScore> score_runs(const std::vector<MeasuredRun>& runs, const ValidateOptions& o,
                                  const DataSource& data);
-/// One sentence: what the interval is made of with these options.
-std::string interval_source(const ValidateOptions& o);
+/// One sentence: what the interval is made of with these options (and rows naming profiles).
+std::string interval_source(const ValidateOptions& o, bool any_row_profile);
+/// Whether any row names a profile of its own.
+bool any_row_profile(const std::vector<MeasuredRun>& runs);
 
 /// Percentage errors of one predictor over the rows it predicted.
 struct ErrorSummary {

@@ -195,7 +195,9 @@ report::HtmlSection measured(const std::string& file, const po::variables_map& v
   report::HtmlSection sec;
   sec.heading = "Predicted against measured runs";
   const ValidateOptions o;
-  const auto rows = score_runs(load_measured_runs(file), o, data_source("report", vm));
+  const auto runs = load_measured_runs(file);
+  const auto rows = score_runs(runs, o, data_source("report", vm));
+  const auto interval = interval_source(o, any_row_profile(runs));
   std::vector<report::ScatterSeries> series{{"closed form", {}}, {"simulator", {}}};
   for (const auto& r : rows) {
     const double measured_s = r.run.t_iter_p50.v;
@@ -205,11 +207,11 @@ report::HtmlSection measured(const std::string& file, const po::variables_map& v
   if (series[1].points.empty()) series.pop_back();
   sec.paragraphs.push_back(fmt::format("{} rows of {}, each predicted as `dlscale validate "
                                        "--measured` does (docs/measured-runs.md); the interval: {}",
-                                       rows.size(), file, interval_source(o)));
+                                       rows.size(), file, interval));
   sec.svg = report::scatter_svg(series, "predicted vs measured t_iter");
   sec.caption = "Points on the dashed line are predicted exactly; above it dlscale predicts too slow.";
   std::ostringstream text;
-  write_validation_table(text, rows, summarize(rows), interval_source(o));
+  write_validation_table(text, rows, summarize(rows), interval);
   sec.preformatted = text.str();
   return sec;
 }

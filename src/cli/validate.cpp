@@ -39,8 +39,9 @@ int cmd_validate(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   po::options_description desc("validate options");
   desc.add_options()
     ("measured", po::value<std::string>(), "measured-runs CSV (columns: docs/measured-runs.md); required")
-    ("profile", po::value<std::string>(), "profile measured on the cluster: its fitted tcp link "
-        "replaces each row's link_rate_Bps and latency_s, its fit residual widens the interval")
+    ("profile", po::value<std::string>(), "profile measured on the cluster, for rows without a "
+        "profile column of their own: its fitted tcp link replaces the row's link_rate_Bps and "
+        "latency_s, the spread of its raw transfers around the fit widens the interval")
     ("format", po::value<std::string>()->default_value("table"), "table | csv | json")
     ("jitter-cv", po::value<std::string>()->default_value("0.05"), "coefficient of variation of "
         "t_grad in the simulator's jitter runs (lognormal), in [0, 10]; 0: none")
@@ -61,10 +62,11 @@ int cmd_validate(const Args& args, std::ostream& out, std::ostream& /*err*/) {
   const auto options = read_validate_options(vm);
   const auto runs = load_measured_runs(vm["measured"].as<std::string>());
   const auto rows = score_runs(runs, options, data_source("validate", vm));
+  const auto interval = interval_source(options, any_row_profile(runs));
   const auto summary = summarize(rows);
   if (format == "csv") write_validation_csv(out, rows, summary);
-  else if (format == "json") write_validation_json(out, rows, summary, interval_source(options));
-  else write_validation_table(out, rows, summary, interval_source(options));
+  else if (format == "json") write_validation_json(out, rows, summary, interval);
+  else write_validation_table(out, rows, summary, interval);
   return 0;
 }
 

@@ -2,6 +2,7 @@
 // row per measured configuration. Strict: a row dlscale would have to guess about is refused
 // with its file, line and column, never silently scored.
 #include <algorithm>
+#include <filesystem>
 #include <map>
 
 #include <fmt/format.h>
@@ -19,7 +20,7 @@ using detail::Where;
 
 // Columns a row may leave empty; every other one needs a value.
 constexpr std::string_view optional_columns[] = {"algorithm", "network", "bytes", "bucket_bytes",
-                                                 "speedup"};
+                                                 "speedup", "profile"};
 
 bool is_optional(std::string_view column) {
   return std::find(std::begin(optional_columns), std::end(optional_columns), column) !=
@@ -47,8 +48,10 @@ class Row {
       : source_(source), line_(line) {
     for (std::size_t i = 0; i < header.size(); ++i) cells_[header[i]] = cells[i];
   }
+  /// A column the header may leave out reads as empty then.
   std::string_view text(std::string_view column) const {
-    const auto value = cells_.at(column);
+    const auto it = cells_.find(column);
+    const auto value = it == cells_.end() ? std::string_view() : it->second;
     if (value.empty() && !is_optional(column))
       throw ConfigError(fmt::format("{}: empty; a value expected", where(column).str()));
     return value;
@@ -116,17 +119,21 @@ MeasuredRun read_row(const Row& r, int line) {
   if (!r.text("speedup").empty())
     m.speedup = r.number("speedup", {1e-9, 1e9}, "(ratio)");
   m.repeats = int(r.integer("repeats", 1, 1'000'000'000));
+  m.profile = std::string(r.text("profile"));
   return m;
 }
 
 std::vector<std::string_view> read_header(const detail::Line& l, std::string_view source) {
   auto header = split_commas(l.text);
   const auto& known = measured_run_columns();
+  const auto& omissible = optional_measured_run_columns();
   for (const auto column : header) {
-    if (std::find(known.begin(), known.end(), column) == known.end())
+    if (std::find(known.begin(), known.end(), column) == known.end() &&
+        std::find(omissible.begin(), omissible.end(), column) == omissible.end())
       throw ConfigError(fmt::format("{}:{}: column '{}' is unknown; the columns of "
-                                    "docs/measured-runs.md expected: {}", source, l.number,
-                                    column, fmt::join(known, ",")));
+                                    "docs/measured-runs.md expected: {} (and optionally {})",
+                                    source, l.number, column, fmt::join(known, ","),
+                                    fmt::join(omissible, ",")));
     if (std::count(header.begin(), header.end(), column) > 1)
       throw ConfigError(fmt::format("{}:{}: column {} appears twice; once expected", source,
                                     l.number, column));
@@ -145,6 +152,11 @@ const std::vector<std::string_view>& measured_run_columns() {
       "system",     "algorithm",    "network",      "bytes",    "workers",  "workers_per_host",
       "link_rate_Bps", "latency_s", "t_grad_s",     "t_grad_how", "scheme", "mode",
       "bucket_bytes", "t_iter_p50_s", "t_iter_p90_s", "speedup", "repeats"};
+  return columns;
+}
+
+const std::vector<std::string_view>& optional_measured_run_columns() {
+  static const std::vector<std::string_view> columns = {"profile"};
   return columns;
 }
 
@@ -170,7 +182,12 @@ std::vector<MeasuredRun> parse_measured_runs(std::string_view text, std::string_
 }
 
 std::vector<MeasuredRun> load_measured_runs(const std::string& path) {
-  return parse_measured_runs(read_text_file(path), path);
+  auto runs = parse_measured_runs(read_text_file(path), path);
+  const auto folder = std::filesystem::path(path).parent_path();
+  for (auto& m : runs)
+    if (!m.profile.empty() && std::filesystem::path(m.profile).is_relative())
+      m.profile = (folder / m.profile).string();
+  return runs;
 }
 
 }  // namespace dlscale

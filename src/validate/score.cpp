@@ -3,6 +3,7 @@
 // it) and is predicted by predict() and sim::simulate(). Nothing here computes a model.
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -21,16 +22,16 @@ namespace {
 // time they accept, 1 ns, far below any measured collective (tens of microseconds).
 constexpr Seconds bare_collective_t_grad{1e-9};
 
-// The link a row's hosts have: the profile's fitted tcp link when given, else the row's own.
-LinkModel row_link(const MeasuredRun& m, const ValidateOptions& o, std::vector<std::string>& notes) {
-  if (o.profile) {
-    if (const auto* link = o.profile->link()) {
+// The link a row's hosts have: the profile's fitted tcp link when there is one, else the row's own.
+LinkModel row_link(const MeasuredRun& m, const Profile* profile, std::vector<std::string>& notes) {
+  if (profile) {
+    if (const auto* link = profile->link()) {
       notes.push_back(fmt::format("link from profile {}: alpha {:.3g} s, beta {:.4g} B/s",
-                                  o.profile->name, link->model.alpha.v, link->model.beta.v));
+                                  profile->name, link->model.alpha.v, link->model.beta.v));
       return link->model;
     }
     throw ConfigError(fmt::format("{}: no [link tcp]; a profile with a fitted link expected "
-                                  "(dlscale-calibrate between the hosts)", o.profile->source));
+                                  "(dlscale-calibrate between the hosts)", profile->source));
   }
   return {m.latency, m.link_rate};
 }
@@ -90,17 +91,43 @@ void widen(RowScore& r, Seconds t) {
   r.interval_hi = Seconds{std::max(r.interval_hi.v, t.v)};
 }
 
-double residual_of(const ValidateOptions& o) {
-  if (!o.profile) return 0;
-  const auto* link = o.profile->link();
-  return link && link->max_relative_residual ? std::min(*link->max_relative_residual, 0.9) : 0;
+// Nearest rank: the smallest value with at least q of the values at or below it.
+double nearest_rank(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  const auto rank = std::size_t(std::ceil(q * double(v.size())));
+  return v[std::clamp<std::size_t>(rank, 1, v.size()) - 1];
+}
+
+// How much faster (lo < 0) and slower (hi > 0) than the link fit a transfer may be: the 10th and
+// 90th percentiles of the profile's raw transfers against the fit at their size (the link's own
+// spread), else +-its largest fit residual; each side capped at 90 %.
+struct LinkSpread {
+  double lo = 0, hi = 0;
+  std::string source;
+};
+
+LinkSpread link_spread(const Profile* profile) {
+  const auto* link = profile ? profile->link() : nullptr;
+  if (link == nullptr) return {};
+  std::vector<double> ratios;
+  for (const auto& t : link->samples)
+    if (t.bytes.v > 0) ratios.push_back(t.seconds.v / link->model.time(t.bytes).v - 1);
+  if (ratios.size() >= 2) {
+    return {std::max(nearest_rank(ratios, 0.1), -0.9), std::clamp(nearest_rank(ratios, 0.9), 0.0, 0.9),
+            fmt::format("p10..p90 of {} raw transfers of profile {} against its fit",
+                        ratios.size(), profile->name)};
+  }
+  if (!link->max_relative_residual) return {};
+  const double k = std::min(*link->max_relative_residual, 0.9);
+  return {-k, k, fmt::format("the largest fit residual of profile {}", profile->name)};
 }
 
 // The spread of t_grad the jitter runs use: the coefficient of variation of the profile's raw
 // t_grad samples of the row's network (the calibration's own spread) when it has two or more
 // at one batch size, else --jitter-cv.
-double jitter_cv_for(const MeasuredRun& m, const ValidateOptions& o, std::vector<std::string>& notes) {
-  const ProfileEntry* e = o.profile && !m.network.empty() ? o.profile->find(m.network) : nullptr;
+double jitter_cv_for(const MeasuredRun& m, const Profile* profile, const ValidateOptions& o,
+                     std::vector<std::string>& notes) {
+  const ProfileEntry* e = profile && !m.network.empty() ? profile->find(m.network) : nullptr;
   if (e == nullptr || e->grad_samples.size() < 2) return o.jitter_cv;
   const auto batch = e->grad_samples.front().batch;
   std::vector<double> v;
@@ -112,11 +139,12 @@ double jitter_cv_for(const MeasuredRun& m, const ValidateOptions& o, std::vector
   for (const double x : v) square += (x - mean) * (x - mean) / double(v.size() - 1);
   const double cv = std::min(std::sqrt(square) / mean, 10.0);  // simulate()'s limit
   notes.push_back(fmt::format("jitter cv {:.3g} from {} t_grad samples of profile {}", cv,
-                              v.size(), o.profile->name));
+                              v.size(), profile->name));
   return cv;
 }
 
-void add_simulations(RowScore& r, const Scenario& s, const ValidateOptions& o) {
+void add_simulations(RowScore& r, const Scenario& s, const Profile* profile,
+                     const ValidateOptions& o) {
   const auto& m = r.run;
   if (!sim::simulated(m.scheme, m.mode)) {
     r.notes.push_back(fmt::format("{} {}: not simulated (closed form only)", to_string(m.scheme),
@@ -135,7 +163,7 @@ void add_simulations(RowScore& r, const Scenario& s, const ValidateOptions& o) {
     widen(r, sim::simulate(s, m.scheme, m.mode, m.workers, fifo).t_iter_p50);
   }
   if (m.t_grad.v == 0 || o.jitter_runs == 0) return;  // jitter varies t_grad only
-  const double cv = jitter_cv_for(m, o, r.notes);
+  const double cv = jitter_cv_for(m, profile, o, r.notes);
   if (cv <= 0) return;
   for (int k = 1; k <= o.jitter_runs; ++k) {
     auto j = base;
@@ -146,10 +174,11 @@ void add_simulations(RowScore& r, const Scenario& s, const ValidateOptions& o) {
   }
 }
 
-RowScore score_one(const MeasuredRun& m, const ValidateOptions& o, const DataSource& data) {
+RowScore score_one(const MeasuredRun& m, const Profile* profile, const ValidateOptions& o,
+                   const DataSource& data) {
   RowScore r;
   r.run = m;
-  const LinkModel link = row_link(m, o, r.notes);
+  const LinkModel link = row_link(m, profile, r.notes);
   const Scenario s = row_scenario(m, link, data, r.notes);
   r.run.bytes = s.weight_bytes;  // the network's fp32 size when the row left bytes empty
   const Prediction p = predict(s, m.scheme, m.mode, m.workers);
@@ -158,20 +187,15 @@ RowScore score_one(const MeasuredRun& m, const ValidateOptions& o, const DataSou
   r.closed_worst = p.t_iter.worst;
   r.interval_lo = p.t_iter.best;
   r.interval_hi = p.t_iter.worst;
-  if (const double k = residual_of(o); k > 0) {
-    widen(r, predict(scaled_link(s, link, -k), m.scheme, m.mode, m.workers).t_iter.best);
-    widen(r, predict(scaled_link(s, link, k), m.scheme, m.mode, m.workers).t_iter.worst);
+  if (const auto spread = link_spread(profile); spread.hi > spread.lo) {
+    widen(r, predict(scaled_link(s, link, spread.lo), m.scheme, m.mode, m.workers).t_iter.best);
+    widen(r, predict(scaled_link(s, link, spread.hi), m.scheme, m.mode, m.workers).t_iter.worst);
+    r.notes.push_back(fmt::format("link spread {:+.1f} %..{:+.1f} %: {}", 100 * spread.lo,
+                                  100 * spread.hi, spread.source));
   }
-  add_simulations(r, s, o);
+  add_simulations(r, s, profile, o);
   r.inside = m.t_iter_p50.v >= r.interval_lo.v && m.t_iter_p50.v <= r.interval_hi.v;
   return r;
-}
-
-// Nearest rank: the smallest value with at least q of the values at or below it.
-double nearest_rank(std::vector<double> v, double q) {
-  std::sort(v.begin(), v.end());
-  const auto rank = std::size_t(std::ceil(q * double(v.size())));
-  return v[std::clamp<std::size_t>(rank, 1, v.size()) - 1];
 }
 
 ErrorSummary summary_of(std::string name, const std::vector<RowScore>& rows, bool simulator) {
@@ -202,9 +226,17 @@ std::vector<RowScore> score_runs(const std::vector<MeasuredRun>& runs, const Val
   if (!(o.jitter_cv >= 0 && o.jitter_cv <= 10) || o.jitter_runs < 0 || o.sim_iterations < 1)
     throw ConfigError("validate: jitter cv in [0, 10], runs >= 0 and iterations >= 1 expected");
   std::vector<RowScore> rows;
+  std::map<std::string, Profile> row_profiles;  // each file loaded once
   for (const auto& m : runs) {
     try {
-      rows.push_back(score_one(m, o, data));
+      const Profile* profile = o.profile ? &*o.profile : nullptr;
+      if (!m.profile.empty()) {
+        auto it = row_profiles.find(m.profile);
+        if (it == row_profiles.end())
+          it = row_profiles.emplace(m.profile, load_profile_file(m.profile)).first;
+        profile = &it->second;
+      }
+      rows.push_back(score_one(m, profile, o, data));
     } catch (const ConfigError& e) {
       throw ConfigError(fmt::format("measured row at line {}: {}", m.line, e.what()));
     }
@@ -212,18 +244,23 @@ std::vector<RowScore> score_runs(const std::vector<MeasuredRun>& runs, const Val
   return rows;
 }
 
-std::string interval_source(const ValidateOptions& o) {
+std::string interval_source(const ValidateOptions& o, bool any_row_profile) {
   std::string s = "the closed form's best..worst bounds, the simulator without jitter (fair, "
                   "and FIFO for the central server)";
   if (o.jitter_runs > 0)
     s += fmt::format(", {} simulator runs with lognormal t_grad jitter (rows with t_grad > 0; cv {}{})",
                      o.jitter_runs, o.jitter_cv,
-                     o.profile ? ", or the spread of the profile's t_grad samples of the row's network"
+                     o.profile || any_row_profile ? ", or the spread of the profile's t_grad samples of the row's network"
                                : "");
-  if (const double k = residual_of(o); k > 0)
-    s += fmt::format(", and the closed form with every transfer {:.1f} % faster and slower (the "
-                     "profile's largest link-fit residual)", 100 * k);
+  if (o.profile || any_row_profile)
+    s += ", and with a profile (the row's own, else --profile) the closed form with every "
+         "transfer as much faster and slower as the profile's raw transfers are around its fit "
+         "(p10..p90; else its largest fit residual)";
   return s;
+}
+
+bool any_row_profile(const std::vector<MeasuredRun>& runs) {
+  return std::any_of(runs.begin(), runs.end(), [](const auto& m) { return !m.profile.empty(); });
 }
 
 double percent_error(Seconds predicted, Seconds measured) {

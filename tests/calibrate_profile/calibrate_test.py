@@ -66,6 +66,16 @@ with tempfile.TemporaryDirectory() as tmp:
              "--workers", "4", "--overlap", "buckets:64KiB"])
     check(o.returncode == 0 and "per-layer times measured by profile" in o.stdout,
           f"overlap from the profile's layer times: {o.returncode} {o.stdout[-400:]} {o.stderr}")
+    # --tcp-min-bytes 1 MiB: the fit's sweep is 1 and 2 MiB; MNIST-MLP's 444,584 B are still
+    # timed for its t_comm but are not among the fit's raw transfers.
+    above = os.path.join(tmp, "above.profile")
+    a = run([calibrate, "--quick", "--device", "cpu", "--networks", "MNIST-MLP", "--tcp-min-bytes",
+             "1048576", "--out", above])
+    atext = open(above).read() if os.path.exists(above) else ""
+    sizes = sorted({int(b) for b in re.findall(r"^transfer_s \S+ bytes=(\d+)$", atext, re.M)})
+    check(a.returncode == 0 and sizes == [1048576, 2097152], f"--tcp-min-bytes sweep: {sizes} {a.stderr}")
+    check(re.search(r"^t_comm_s \S+ origin=measured", atext, re.M), "t_comm below the fit's sizes")
+    check("least squares over 2 sizes from 1048576 B" in atext, "the fit says where it starts")
     s = run([dlscale, "sweep", "--profile", path, "--workers", "1:4", "--format", "csv"])
     check(s.returncode == 0, f"sweep --profile exit {s.returncode}: {s.stderr}")
     rows = [l for l in s.stdout.splitlines() if l.startswith(("MNIST-MLP,", "CIFAR10-CNN,"))]
@@ -82,6 +92,7 @@ with tempfile.TemporaryDirectory() as tmp:
         ("--threads", "-1"): "--threads: -1 is not valid; 0 (all cores) or more expected",
         ("--tcp-budget", "-1"): "--tcp-budget: -1 is not valid; a number of seconds from 0 to 86400 expected",
         ("--tcp-repeat", "0"): "--tcp-repeat: 0 is not valid; 1 or more expected",
+        ("--tcp-min-bytes", "0"): "--tcp-min-bytes: '0' is not valid; an integer >= 1 expected",
         ("--networks", ","): "--networks: empty; at least one network expected",
         ("--bogus",): "unrecognised option '--bogus'; see --help",
     }

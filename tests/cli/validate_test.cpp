@@ -117,6 +117,7 @@ TEST_CASE("bad measured-runs CSVs exit 2 naming the file, line and column") {
     const auto r = validate("colour," + header);
     CHECK(r.rc == 2);
     CHECK(r.err.find("dlscale: FILE:1: column 'colour' is unknown;") == 0);
+    CHECK(r.err.find(",speedup,repeats (and optionally profile)\n") != std::string::npos);
   }
   SUBCASE("an unknown scheme") {
     auto row = ring_row("0.1156", "0.12");
@@ -227,7 +228,62 @@ TEST_CASE("--profile: its link replaces the rows' and its fit residual widens th
                                           "--format", "csv"});
   REQUIRE(r.rc == 0);
   CHECK(r.out.find(",0.1156,0.0000,0.1156,0.0000,0.11404,0.11716,1,\"link from profile "
-                   "testbed-check: alpha 0.0001 s, beta 1e+08 B/s\"") != std::string::npos);
+                   "testbed-check: alpha 0.0001 s, beta 1e+08 B/s; link spread -10.0 %..+10.0 %: "
+                   "the largest fit residual of profile testbed-check\"") != std::string::npos);
+}
+
+namespace {
+// A profile whose link is alpha 1e-4 s, beta 1e8 B/s (1e6 B: 1e-4 + 0.01 = 0.0101 s), with
+// five raw transfers of 1e6 B: 0.00909 s (0.9 x the fit), three at the fit, 0.01212 s (1.2 x).
+const std::string raw_transfers_profile =
+    "format_version 1\nname raw\nhardware emulated\nsource a test\n\n"
+    "[network MNIST-MLP]\nt_grad_s 0.001 origin=typed source=\"test\"\n\n[link tcp]\nalpha_s 1e-4 origin=fitted source=\"test\"\n"
+    "beta_Bps 1e8 origin=fitted source=\"test\"\nmax_relative_residual 0.01\n"
+    "transfer_s 0.00909 bytes=1000000\ntransfer_s 0.0101 bytes=1000000\n"
+    "transfer_s 0.0101 bytes=1000000\ntransfer_s 0.0101 bytes=1000000\n"
+    "transfer_s 0.01212 bytes=1000000\n";
+}  // namespace
+
+TEST_CASE("--profile: the spread of its raw transfers around the fit widens the interval") {
+  // Ratios to the fit -0.1, 0, 0, 0, +0.2: by nearest rank p10 is the 1st (-10 %) and p90 the
+  // 5th (+20 %), not the 1 % fit residual. The ring row's exchange of 0.0156 s: lo 0.1 + 0.9 x
+  // 0.0156 = 0.11404 s, hi 0.1 + 1.2 x 0.0156 = 0.11872 s.
+  TempCsv profile(raw_transfers_profile);
+  const auto r = validate(header + ring_row("0.118", "0.12"),
+                          {"--profile", profile.path, "--jitter-runs", "0", "--format", "csv"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find(",0.11404,0.11872,1,\"link from profile raw: alpha 0.0001 s, beta 1e+08 B/s; "
+                   "link spread -10.0 %..+20.0 %: p10..p90 of 5 raw transfers of profile raw "
+                   "against its fit\"") != std::string::npos);
+}
+
+TEST_CASE("a row's own profile column, relative to the CSV's folder, wins over --profile") {
+  // Row 2 names the raw-transfers profile by its file name (the CSV sits in the same folder):
+  // its link gives the 0.1156 s ring. Row 3 leaves the column empty and keeps its own
+  // 1e8 B/s and 1e-4 s (no --profile): the same 0.1156 s, with no "link from profile" note.
+  TempCsv profile(raw_transfers_profile);
+  const auto name = std::filesystem::path(profile.path).filename().string();
+  auto slow = ring_row("0.1156", "0.12");
+  slow.replace(slow.find(",1e8,1e-4,"), 10, ",1e6,0.5,");
+  slow.insert(slow.size() - 1, "," + name);
+  auto own = ring_row("0.1156", "0.12");
+  own.insert(own.size() - 1, ",");  // an empty profile cell
+  const auto h = header.substr(0, header.size() - 1) + ",profile\n";
+  const auto r = validate(h + slow + own, {"--jitter-runs", "0", "--format", "csv"});
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("\n2,\"openmpi\",\"ring\",\"\",1000000,4,1,ring,sync-join,0.1156,0.1156,") !=
+        std::string::npos);
+  CHECK(r.out.find("\"link from profile raw: alpha 0.0001 s") != std::string::npos);
+  CHECK(r.out.find("3,\"openmpi\",\"ring\",\"\",1000000,4,1,ring,sync-join,0.1156,0.1156,0.1156,"
+                   "0.1156,0.0000,0.1156,0.0000,0.1156,0.1156,1,\"\"") != std::string::npos);
+
+  // A profile that is not there: exit 2 naming the row.
+  auto missing = ring_row("0.1156", "0.12");
+  missing.insert(missing.size() - 1, ",no-such.profile");
+  const auto bad = validate(h + missing);
+  CHECK(bad.rc == 2);
+  CHECK(bad.err.find("dlscale: measured row at line 2: ") == 0);
+  CHECK(bad.err.find("no-such.profile") != std::string::npos);
 }
 
 TEST_CASE("--format json carries the rows, the predictors and the interval's source") {

@@ -8,6 +8,10 @@
 #                          binomial broadcast (6), unsegmented: dlscale's tree
 #   recursive-doubling  -> allreduce 3: no dlscale scheme models it; its rows go to
 #                          OUT-unmodelled.csv (with scheme 'recursive-doubling'), not to OUT
+#   reduce-scatter, all-gather -> the ring all-reduce's two halves on their own (reduce_scatter
+#                          3 and allgather 4, both ring; sizes rounded down to a multiple of
+#                          4 N, nccl-tests' convention): no dlscale scheme is half an
+#                          all-reduce, so their rows go to OUT-unmodelled.csv as well
 # latency_s is the one-way latency of a 64-byte TCP message between two hosts, measured
 # (tcp_latency.py) before each rate's runs: this kernel has no netem, so no delay is added.
 #
@@ -67,7 +71,9 @@ forced() {
               --mca coll_tuned_reduce_algorithm_segmentsize 0 --mca coll_tuned_bcast_algorithm 6
               --mca coll_tuned_bcast_algorithm_segmentsize 0) ;;
     recursive-doubling) p+=(--mca coll_tuned_allreduce_algorithm 3) ;;
-    *) echo "mpi_allreduce: unknown algorithm '$1'; ring, tree or recursive-doubling expected" >&2; exit 2 ;;
+    reduce-scatter) p+=(--mca coll_tuned_reduce_scatter_algorithm 3) ;;
+    all-gather) p+=(--mca coll_tuned_allgather_algorithm 4) ;;
+    *) echo "mpi_allreduce: unknown algorithm '$1'; ring, tree, recursive-doubling, reduce-scatter or all-gather expected" >&2; exit 2 ;;
   esac
   echo "${p[@]}"
 }
@@ -78,7 +84,17 @@ describe() {
     ring) echo "coll_tuned allreduce 4 (ring)$links_note" ;;
     tree) echo "coll_tuned allreduce 2 (binomial reduce + binomial bcast)$links_note" ;;
     recursive-doubling) echo "coll_tuned allreduce 3 (recursive doubling)$links_note" ;;
+    reduce-scatter) echo "coll_tuned reduce_scatter 3 (ring)$links_note" ;;
+    all-gather) echo "coll_tuned allgather 4 (ring)$links_note" ;;
   esac
+}
+# The benchmark's --op and sizes (a multiple of 4 N for the halves) for ALGO at N ranks.
+op_of() { case $1 in reduce-scatter) echo reduce_scatter ;; all-gather) echo allgather ;; *) echo allreduce ;; esac; }
+sizes_for() {
+  local algo=$1 n=$2 b
+  for b in $sizes; do
+    case $algo in reduce-scatter | all-gather) echo $((b - b % (4 * n))) ;; *) echo "$b" ;; esac
+  done | paste -sd, -
 }
 
 export TB_ID=$tb_id TB_SUBNET=$tb_subnet OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
@@ -101,8 +117,8 @@ for rate in $rates; do
             --mca plm_rsh_agent "$here/netns_agent.sh" --mca plm_rsh_no_tree_spawn 1 \
             --mca btl tcp,self --mca btl_tcp_if_include "$tb_subnet.0/24" \
             --mca oob_tcp_if_include "$tb_subnet.0/24" --mca mpi_yield_when_idle 1 \
-            --mca btl_tcp_links "$links" $(forced "$algo") "$bench" \
-            --sizes "$(echo $sizes | tr ' ' ,)" --iters "$iters" --warmup "$warmup" \
+            --mca btl_tcp_links "$links" $(forced "$algo") "$bench" --op "$(op_of "$algo")" \
+            --sizes "$(sizes_for "$algo" "$n")" --iters "$iters" --warmup "$warmup" \
             --budget "$budget" > "$result" &
         running=$!
         if wait "$running"; then
@@ -115,7 +131,7 @@ for rate in $rates; do
       done
       [ -n "$lines" ] || exit 1
       target=$out scheme=$algo
-      [ "$algo" = recursive-doubling ] && target=$unmodelled
+      case $algo in recursive-doubling | reduce-scatter | all-gather) target=$unmodelled ;; esac
       while IFS=, read -r bytes p50 p90 reps; do
         echo "openmpi,$(describe "$algo"),,$bytes,$n,1,$rate,$lat,0,none,$scheme,sync-join,,$p50,$p90,,$reps" >> "$target"
         echo "  N=$n $algo $bytes B: p50 $p50 s" >&2

@@ -1,35 +1,51 @@
 #!/usr/bin/env bash
-# The whole validation report: the emulated cluster's grid measured (mpi_allreduce.sh), scored
-# by `dlscale validate`, and written with the machine and the commands to docs/validation.md;
-# the measured rows to docs/validation-runs.csv (recursive doubling, which no dlscale scheme
+# The whole validation report: a profile per link rate calibrated between two hosts
+# (calibrate_profile.sh, as a user would on real ones) into docs/validation-profiles/, the
+# emulated cluster's grid measured (mpi_allreduce.sh, ddp_grid.sh), scored by `dlscale
+# validate` on the nominal rates and on those profiles, and written with the machine and the
+# commands to docs/validation.md; the measured rows to docs/validation-runs.csv, each naming
+# the profile of its rate in the `profile` column (recursive doubling, which no dlscale scheme
 # models, to docs/validation-runs-unmodelled.csv).
 #
 # usage: calibrate/testbed/report.sh            (from the repository root, after a build)
 # environment (defaults): BUILD (build), HOSTS ("2 3 4"), RATES_BPS ("12500000 50000000
-#   125000000"), SIZES ("4096 65536 444584 4993696"), ITERS (10), LINKS_VARIANT (1: also run
-#   the ring with btl_tcp_links 2 at the middle rate), DDP_RATE_BPS (12500000: PyTorch DDP runs,
-#   skipped without torch)
-# Takes about 10 minutes on 2 cores; ranks spin while they wait, so it loads every core.
+#   125000000"), SIZES ("4096 65536 444584 4993696"), ALGOS ("ring tree recursive-doubling
+#   reduce-scatter all-gather"), ITERS (10), LINKS_VARIANT (1: also run the ring with
+#   btl_tcp_links 2 at the middle rate), LARGE_HOSTS ("8": the ring and the tree at the two
+#   large sizes on more hosts), DDP_RATE_BPS (12500000: PyTorch DDP runs on 2 and 4 hosts with
+#   two bucket sizes, and on DDP_LARGE_HOSTS ("8 16") with 25 MB; skipped without torch)
+# Takes about 20 minutes on 2 cores; ranks spin while they wait, so it loads every core.
 set -euo pipefail
 build=${BUILD:-build}
 dlscale=$build/src/cli/dlscale
 hosts=${HOSTS:-2 3 4}
 rates=${RATES_BPS:-12500000 50000000 125000000}
 sizes=${SIZES:-4096 65536 444584 4993696}
+algos=${ALGOS:-ring tree recursive-doubling reduce-scatter all-gather}
+large_hosts=${LARGE_HOSTS:-8}
+ddp_large_hosts=${DDP_LARGE_HOSTS:-8 16}
 iters=${ITERS:-10}
 runs=docs/validation-runs.csv
 unmodelled=docs/validation-runs-unmodelled.csv
 report=docs/validation.md
+profiles=docs/validation-profiles
 [ -x "$dlscale" ] || { echo "report: $dlscale is not built" >&2; exit 1; }
 rm -f "$runs" "$unmodelled"
+rm -rf "$profiles"
+mkdir -p "$profiles"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 started=$(date -u +%Y-%m-%dT%H:%MZ)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 rate_check=$(BUILD=$build calibrate/testbed/check_rate.sh $rates)
-BUILD=$build HOSTS="$hosts" RATES_BPS="$rates" SIZES="$sizes" ITERS=$iters \
+BUILD=$build HOSTS="$hosts" RATES_BPS="$rates" SIZES="$sizes" ALGOS="$algos" ITERS=$iters \
   calibrate/testbed/mpi_allreduce.sh "$runs"
+large_sizes=$(echo $sizes | tr ' ' '\n' | sort -n | tail -2 | paste -sd' ' -)
+if [ -n "$large_hosts" ]; then
+  BUILD=$build HOSTS="$large_hosts" RATES_BPS="$rates" SIZES="$large_sizes" ALGOS="ring tree" ITERS=$iters \
+    calibrate/testbed/mpi_allreduce.sh "$runs"
+fi
 if [ "${LINKS_VARIANT:-1}" = 1 ]; then
   middle=$(echo $rates | tr ' ' '\n' | sed -n 2p)
   BUILD=$build HOSTS="$hosts" RATES_BPS="${middle:-$rates}" SIZES="$sizes" ITERS=$iters ALGOS=ring LINKS=2 \
@@ -41,15 +57,30 @@ set +e
 BUILD=$build HOSTS="2 4" RATES_BPS=$ddp_rate T_GRAD_S="0.02 0.2" BUCKETS_MB="25 0.05" ITERS=$iters \
   calibrate/testbed/ddp_grid.sh "$runs"
 case $? in 0) ddp_ran=1 ;; 77) ;; *) echo "report: the DDP grid failed" >&2; exit 1 ;; esac
+if [ $ddp_ran = 1 ] && [ -n "$ddp_large_hosts" ]; then
+  BUILD=$build HOSTS="$ddp_large_hosts" RATES_BPS=$ddp_rate T_GRAD_S="0.02 0.2" BUCKETS_MB=25 ITERS=$iters \
+    calibrate/testbed/ddp_grid.sh "$runs" || { echo "report: the large DDP grid failed" >&2; exit 1; }
+fi
 set -e
-# The profile a user would measure between two hosts, per rate: its link fit.
+# The profile a user would measure between two hosts, per rate (its link fit), named by each
+# row of that rate (the column's path is relative to the runs file's folder).
 fits=$(for rate in $rates; do
-  BUILD=$build calibrate/testbed/calibrate_profile.sh "$rate" "$work/$rate.profile" >/dev/null 2>&1 &&
+  BUILD=$build calibrate/testbed/calibrate_profile.sh "$rate" "$profiles/testbed-$rate.profile" >/dev/null 2>&1 &&
     awk -v r="$rate" '$1 == "alpha_s" {a = $2} $1 == "beta_Bps" {b = $2} $1 == "max_relative_residual" {m = $2}
-      END { printf "%s,%.3g,%.4g,%.3f\n", r, a, b, m }' "$work/$rate.profile"
+      END { printf "%s,%.3g,%.4g,%.3f\n", r, a, b, m }' "$profiles/testbed-$rate.profile"
 done)
+awk -F, -v OFS=, -v dir="$profiles" -v rel="${profiles#docs/}" '
+  /^#/ || NF == 0 { print; next }
+  /^system,/ { if ($NF != "profile") $0 = $0 ",profile"; print; next }
+  { f = dir "/testbed-" $7 ".profile"; ok = (getline line < f) > 0; close(f)
+    print $0 "," (ok ? rel "/testbed-" $7 ".profile" : "") }
+' "$runs" > "$work/runs.csv"
+cp "$work/runs.csv" "$runs"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 table=$("$dlscale" validate --measured "$runs")
+# The same rows on the nominal rates and latencies (the profile column left out).
+awk -F, -v OFS=, '/^#/ || NF == 0 { print; next } { NF = NF - 1; print }' "$runs" > "$work/nominal.csv"
+nominal=$("$dlscale" validate --measured "$work/nominal.csv")
 
 {
   echo "# Validation on an emulated cluster"
@@ -79,25 +110,40 @@ table=$("$dlscale" validate --measured "$runs")
   echo
   echo '```sh'
   echo "BUILD=$build calibrate/testbed/check_rate.sh $rates"
-  echo "BUILD=$build HOSTS=\"$hosts\" RATES_BPS=\"$rates\" SIZES=\"$sizes\" ITERS=$iters calibrate/testbed/mpi_allreduce.sh $runs"
+  echo "BUILD=$build HOSTS=\"$hosts\" RATES_BPS=\"$rates\" SIZES=\"$sizes\" ALGOS=\"$algos\" ITERS=$iters calibrate/testbed/mpi_allreduce.sh $runs"
+  [ -n "$large_hosts" ] &&
+    echo "BUILD=$build HOSTS=\"$large_hosts\" RATES_BPS=\"$rates\" SIZES=\"$large_sizes\" ALGOS=\"ring tree\" ITERS=$iters calibrate/testbed/mpi_allreduce.sh $runs"
   [ "${LINKS_VARIANT:-1}" = 1 ] &&
     echo "BUILD=$build HOSTS=\"$hosts\" RATES_BPS=\"${middle:-$rates}\" SIZES=\"$sizes\" ITERS=$iters ALGOS=ring LINKS=2 calibrate/testbed/mpi_allreduce.sh $runs"
   [ $ddp_ran = 1 ] &&
     echo "BUILD=$build HOSTS=\"2 4\" RATES_BPS=$ddp_rate T_GRAD_S=\"0.02 0.2\" BUCKETS_MB=\"25 0.05\" ITERS=$iters calibrate/testbed/ddp_grid.sh $runs"
-  echo "BUILD=$build calibrate/testbed/calibrate_profile.sh RATE OUT.profile   # for each rate"
-  echo "$dlscale validate --measured $runs"
+  [ $ddp_ran = 1 ] && [ -n "$ddp_large_hosts" ] &&
+    echo "BUILD=$build HOSTS=\"$ddp_large_hosts\" RATES_BPS=$ddp_rate T_GRAD_S=\"0.02 0.2\" BUCKETS_MB=25 ITERS=$iters calibrate/testbed/ddp_grid.sh $runs"
+  echo "BUILD=$build calibrate/testbed/calibrate_profile.sh RATE $profiles/testbed-RATE.profile   # for each rate"
+  echo "$dlscale validate --measured $runs   # each row on its rate's profile"
+  echo "$dlscale validate --measured NOMINAL.csv   # the same rows without the profile column"
   echo '```'
   echo
-  echo "## dlscale validate"
+  echo "## dlscale validate, each row on the profile calibrated at its rate"
   echo
   echo '```'
   echo "$table"
   echo '```'
   echo
-  echo "Recursive doubling (no dlscale scheme models it) was measured too: \`$unmodelled\`."
+  echo "## dlscale validate on the nominal rates (what tc was asked for) and latencies"
+  echo
+  echo '```'
+  echo "$nominal"
+  echo '```'
+  echo
+  echo "Recursive doubling and the ring's two halves on their own (reduce-scatter, all-gather),"
+  echo "which no dlscale scheme models, were measured too: \`$unmodelled\`."
   [ $ddp_ran = 1 ] || echo "PyTorch DDP: skipped (no torch with gloo here)."
   echo
   echo "## The link as dlscale-calibrate fits it between two hosts"
+  echo
+  echo "In \`$profiles/\`; the fit starts above htb's burst (\`--tcp-min-bytes\`, see"
+  echo "\`calibrate_profile.sh\`)."
   echo
   echo '```'
   echo "rate_Bps,alpha_s,beta_Bps,max_relative_residual"

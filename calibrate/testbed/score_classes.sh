@@ -7,7 +7,8 @@
 set -euo pipefail
 runs=${1:-docs/validation-runs.csv}
 dlscale=${2:-build/src/cli/dlscale}
-work=$(mktemp -d)
+# Next to the runs file: a row's profile path is relative to the file's folder.
+work=$(mktemp -d -p "$(dirname "$runs")")
 trap 'rm -rf "$work"' EXIT
 
 # CLASS AWK-CONDITION over the measured-runs columns ($1 system, $2 algorithm, $4 bytes,

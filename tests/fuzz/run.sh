@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # tests/fuzz/run.sh MINUTES [TARGET...]: build the libFuzzer targets in build-fuzz/ (clang,
-# ASan + UBSan, -Dfuzz=true) and fuzz each TARGET (network, profile, topology, cli; default
-# all four, one after the other) for MINUTES (a decimal number; 0.5 = 30 s).
+# ASan + UBSan, -Dfuzz=true) and fuzz each TARGET (network, profile, topology, cli,
+# measured_runs; default all five, one after the other) for MINUTES (a decimal number; 0.5 = 30 s).
 # Corpus: build-fuzz/fuzz-corpus/TARGET (kept between runs, not committed), seeded from
-# data/ (tests/fuzz/seeds/cli for cli) and tests/fuzz/regressions/TARGET.
+# data/ (tests/fuzz/seeds/TARGET for cli and measured_runs) and tests/fuzz/regressions/TARGET.
 # Findings: build-fuzz/fuzz-findings/TARGET/{crash,leak,timeout,oom,slow-unit}-*; logs in
 # build-fuzz/fuzz-logs/TARGET.log. Prints per target the inputs tried and the new findings;
 # exits 1 if any target found something, 0 otherwise.
@@ -12,13 +12,13 @@
 # flags, e.g. -jobs or -only_ascii=1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-usage="usage: tests/fuzz/run.sh MINUTES [network|profile|topology|cli]..."
+usage="usage: tests/fuzz/run.sh MINUTES [network|profile|topology|cli|measured_runs]..."
 [ $# -ge 1 ] || { echo "$usage" >&2; exit 2; }
 minutes=$1
 shift
 [[ $minutes =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "$usage (MINUTES: a number)" >&2; exit 2; }
 seconds=$(awk -v m="$minutes" 'BEGIN { s = int(m * 60 + 0.5); print (s < 1 ? 1 : s) }')
-all=(network profile topology cli)
+all=(network profile topology cli measured_runs)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 for t in "${targets[@]}"; do
@@ -31,6 +31,7 @@ seeds_of() {
     profile) echo data/profiles ;;
     topology) echo data/topologies ;;
     cli) echo tests/fuzz/seeds/cli ;;
+    measured_runs) echo tests/fuzz/seeds/measured_runs ;;
   esac
 }
 

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Open MPI's all-reduce on the emulated cluster, appended to a measured-runs CSV
-# (docs/measured-runs.md). One host per rank (G = 1), each in its own network namespace with
-# its NIC shaped to the rate; mpirun starts the ranks there through netns_agent.sh. The
-# coll_tuned algorithm is forced per run:
+# (docs/measured-runs.md). G ranks per host (GPUS_PER_HOST, default 1; ranks placed host by
+# host, so a flat ring crosses each NIC once each way), each host in its own network namespace
+# with its NIC shaped to the rate; ranks of one host talk over its loopback, unshaped (dlscale's
+# default intra-node link: not a bottleneck). mpirun starts the ranks through netns_agent.sh.
+# The coll_tuned algorithm is forced per run:
 #   ring                -> allreduce 4 (ring), predicted by dlscale's ring
 #   tree                -> allreduce 2 (reduce then broadcast) with binomial reduce (5) and
 #                          binomial broadcast (6), unsegmented: dlscale's tree
 #   recursive-doubling  -> allreduce 3: no dlscale scheme models it; its rows go to
 #                          OUT-unmodelled.csv (with scheme 'recursive-doubling'), not to OUT
+#   hierarchical        -> coll han (Open MPI's hierarchical all-reduce: reduce inside each
+#                          host, an all-reduce between the hosts' leaders, forced to the ring,
+#                          broadcast inside each host): dlscale's hierarchical; for G > 1
 #   reduce-scatter, all-gather -> the ring all-reduce's two halves on their own (reduce_scatter
 #                          3 and allgather 4, both ring; sizes rounded down to a multiple of
 #                          4 N, nccl-tests' convention): no dlscale scheme is half an
@@ -17,7 +22,7 @@
 #
 # usage: calibrate/testbed/mpi_allreduce.sh OUT.csv
 # environment (defaults): BUILD (build), BENCH (BUILD/calibrate/testbed/dlscale-allreduce-time),
-#   HOSTS ("2 4"), RATES_BPS ("12500000"),
+#   HOSTS ("2 4"), GPUS_PER_HOST (1), RATES_BPS ("12500000"),
 #   SIZES ("4096 65536 444584 4993696"), ALGOS ("ring tree recursive-doubling"), ITERS (10),
 #   WARMUP (2), BUDGET (5 s per size), TIMEOUT (120 s per mpirun), LINKS (1: Open MPI's
 #   btl_tcp_links, TCP connections per pair of ranks; a value other than 1 is written into the
@@ -37,6 +42,8 @@ warmup=${WARMUP:-2}
 budget=${BUDGET:-5}
 limit=${TIMEOUT:-120}
 links=${LINKS:-1}
+per_host=${GPUS_PER_HOST:-1}
+[[ $per_host =~ ^[1-9][0-9]*$ ]] || { echo "mpi_allreduce: GPUS_PER_HOST: '$per_host' is not valid; an integer >= 1 expected" >&2; exit 2; }
 . "$here/netns.sh"
 result=$(mktemp)
 running=""
@@ -71,9 +78,10 @@ forced() {
               --mca coll_tuned_reduce_algorithm_segmentsize 0 --mca coll_tuned_bcast_algorithm 6
               --mca coll_tuned_bcast_algorithm_segmentsize 0) ;;
     recursive-doubling) p+=(--mca coll_tuned_allreduce_algorithm 3) ;;
+    hierarchical) p+=(--mca coll_han_priority 100 --mca coll_tuned_allreduce_algorithm 4) ;;
     reduce-scatter) p+=(--mca coll_tuned_reduce_scatter_algorithm 3) ;;
     all-gather) p+=(--mca coll_tuned_allgather_algorithm 4) ;;
-    *) echo "mpi_allreduce: unknown algorithm '$1'; ring, tree, recursive-doubling, reduce-scatter or all-gather expected" >&2; exit 2 ;;
+    *) echo "mpi_allreduce: unknown algorithm '$1'; ring, tree, recursive-doubling, hierarchical, reduce-scatter or all-gather expected" >&2; exit 2 ;;
   esac
   echo "${p[@]}"
 }
@@ -84,6 +92,7 @@ describe() {
     ring) echo "coll_tuned allreduce 4 (ring)$links_note" ;;
     tree) echo "coll_tuned allreduce 2 (binomial reduce + binomial bcast)$links_note" ;;
     recursive-doubling) echo "coll_tuned allreduce 3 (recursive doubling)$links_note" ;;
+    hierarchical) echo "coll han (ring between hosts)$links_note" ;;
     reduce-scatter) echo "coll_tuned reduce_scatter 3 (ring)$links_note" ;;
     all-gather) echo "coll_tuned allgather 4 (ring)$links_note" ;;
   esac
@@ -103,8 +112,9 @@ for rate in $rates; do
   tb_up "$max_hosts" "$rate" 0
   lat=$(tb_latency)
   echo "mpi_allreduce: rate $rate B/s, one-way latency $lat s" >&2
-  for n in $hosts_list; do
-    host_arg=$(for ((i = 0; i < n; i++)); do printf '%s:1,' "$(tb_addr "$i")"; done)
+  for hosts in $hosts_list; do
+    n=$((hosts * per_host))
+    host_arg=$(for ((i = 0; i < hosts; i++)); do printf '%s:%s,' "$(tb_addr "$i")" "$per_host"; done)
     for algo in $algos; do
       # A start-up that hangs (seen once in ten runs on the loaded 2-core machine: mpirun
       # silent until its timeout) is retried once; a second failure fails the grid.
@@ -113,7 +123,7 @@ for rate in $rates; do
       lines=""
       for attempt in 1 2; do
         # shellcheck disable=SC2046
-        timeout "$limit" mpirun -np "$n" --host "${host_arg%,}" --mca plm rsh \
+        timeout "$limit" mpirun -np "$n" --map-by slot --host "${host_arg%,}" --mca plm rsh \
             --mca plm_rsh_agent "$here/netns_agent.sh" --mca plm_rsh_no_tree_spawn 1 \
             --mca btl tcp,self --mca btl_tcp_if_include "$tb_subnet.0/24" \
             --mca oob_tcp_if_include "$tb_subnet.0/24" --mca mpi_yield_when_idle 1 \
@@ -133,7 +143,7 @@ for rate in $rates; do
       target=$out scheme=$algo
       case $algo in recursive-doubling | reduce-scatter | all-gather) target=$unmodelled ;; esac
       while IFS=, read -r bytes p50 p90 reps; do
-        echo "openmpi,$(describe "$algo"),,$bytes,$n,1,$rate,$lat,0,none,$scheme,sync-join,,$p50,$p90,,$reps" >> "$target"
+        echo "openmpi,$(describe "$algo"),,$bytes,$n,$per_host,$rate,$lat,0,none,$scheme,sync-join,,$p50,$p90,,$reps" >> "$target"
         echo "  N=$n $algo $bytes B: p50 $p50 s" >&2
       done <<< "$lines"
     done

@@ -11,8 +11,10 @@
 # environment (defaults): BUILD (build), HOSTS ("2 3 4"), RATES_BPS ("12500000 50000000
 #   125000000"), SIZES ("4096 65536 444584 4993696"), ALGOS ("ring tree recursive-doubling
 #   reduce-scatter all-gather"), ITERS (10), LINKS_VARIANT (1: also run the ring with
-#   btl_tcp_links 2 at the middle rate), LARGE_HOSTS ("8": the ring and the tree at the two
-#   large sizes on more hosts), DDP_RATE_BPS (12500000: PyTorch DDP runs on 2 and 4 hosts with
+#   btl_tcp_links 2 at the middle rate), LARGE_HOSTS ("8 16": the ring and the tree at the two
+#   large sizes on more hosts), GPUS_PER_HOST_VARIANT (2: the ring and Open MPI's hierarchical
+#   all-reduce (coll han) with that many ranks per host on 2 and 4 hosts, at the middle rate and
+#   the large sizes; empty: none), DDP_RATE_BPS (12500000: PyTorch DDP runs on 2 and 4 hosts with
 #   two bucket sizes, and on DDP_LARGE_HOSTS ("8 16") with 25 MB; skipped without torch)
 # Takes about 20 minutes on 2 cores; ranks spin while they wait, so it loads every core.
 set -euo pipefail
@@ -22,7 +24,8 @@ hosts=${HOSTS:-2 3 4}
 rates=${RATES_BPS:-12500000 50000000 125000000}
 sizes=${SIZES:-4096 65536 444584 4993696}
 algos=${ALGOS:-ring tree recursive-doubling reduce-scatter all-gather}
-large_hosts=${LARGE_HOSTS:-8}
+large_hosts=${LARGE_HOSTS:-8 16}
+per_host=${GPUS_PER_HOST_VARIANT-2}
 ddp_large_hosts=${DDP_LARGE_HOSTS:-8 16}
 iters=${ITERS:-10}
 runs=docs/validation-runs.csv
@@ -42,14 +45,18 @@ rate_check=$(BUILD=$build calibrate/testbed/check_rate.sh $rates)
 BUILD=$build HOSTS="$hosts" RATES_BPS="$rates" SIZES="$sizes" ALGOS="$algos" ITERS=$iters \
   calibrate/testbed/mpi_allreduce.sh "$runs"
 large_sizes=$(echo $sizes | tr ' ' '\n' | sort -n | tail -2 | paste -sd' ' -)
+middle=$(echo $rates | tr ' ' '\n' | sed -n 2p)
 if [ -n "$large_hosts" ]; then
   BUILD=$build HOSTS="$large_hosts" RATES_BPS="$rates" SIZES="$large_sizes" ALGOS="ring tree" ITERS=$iters \
     calibrate/testbed/mpi_allreduce.sh "$runs"
 fi
 if [ "${LINKS_VARIANT:-1}" = 1 ]; then
-  middle=$(echo $rates | tr ' ' '\n' | sed -n 2p)
   BUILD=$build HOSTS="$hosts" RATES_BPS="${middle:-$rates}" SIZES="$sizes" ITERS=$iters ALGOS=ring LINKS=2 \
     calibrate/testbed/mpi_allreduce.sh "$runs"
+fi
+if [ -n "$per_host" ]; then
+  BUILD=$build HOSTS="2 4" GPUS_PER_HOST=$per_host RATES_BPS="${middle:-$rates}" SIZES="$large_sizes" \
+    ALGOS="ring hierarchical" ITERS=$iters calibrate/testbed/mpi_allreduce.sh "$runs"
 fi
 ddp_rate=${DDP_RATE_BPS:-12500000}
 ddp_ran=0
@@ -115,6 +122,8 @@ nominal=$("$dlscale" validate --measured "$work/nominal.csv")
     echo "BUILD=$build HOSTS=\"$large_hosts\" RATES_BPS=\"$rates\" SIZES=\"$large_sizes\" ALGOS=\"ring tree\" ITERS=$iters calibrate/testbed/mpi_allreduce.sh $runs"
   [ "${LINKS_VARIANT:-1}" = 1 ] &&
     echo "BUILD=$build HOSTS=\"$hosts\" RATES_BPS=\"${middle:-$rates}\" SIZES=\"$sizes\" ITERS=$iters ALGOS=ring LINKS=2 calibrate/testbed/mpi_allreduce.sh $runs"
+  [ -n "$per_host" ] &&
+    echo "BUILD=$build HOSTS=\"2 4\" GPUS_PER_HOST=$per_host RATES_BPS=\"${middle:-$rates}\" SIZES=\"$large_sizes\" ALGOS=\"ring hierarchical\" ITERS=$iters calibrate/testbed/mpi_allreduce.sh $runs"
   [ $ddp_ran = 1 ] &&
     echo "BUILD=$build HOSTS=\"2 4\" RATES_BPS=$ddp_rate T_GRAD_S=\"0.02 0.2\" BUCKETS_MB=\"25 0.05\" ITERS=$iters calibrate/testbed/ddp_grid.sh $runs"
   [ $ddp_ran = 1 ] && [ -n "$ddp_large_hosts" ] &&

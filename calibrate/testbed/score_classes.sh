@@ -7,16 +7,16 @@
 set -euo pipefail
 runs=${1:-docs/validation-runs.csv}
 dlscale=${2:-build/src/cli/dlscale}
-# Next to the runs file: a row's profile path is relative to the file's folder.
-work=$(mktemp -d -p "$(dirname "$runs")")
-trap 'rm -rf "$work"' EXIT
+# In the runs file's folder: a row's profile path is relative to the file's folder.
+rows=$(mktemp -p "$(dirname "$runs")" .score-classes.XXXXXX.csv)
+trap 'rm -f "$rows"' EXIT
 
 # CLASS AWK-CONDITION over the measured-runs columns ($1 system, $2 algorithm, $4 bytes,
 # $5 workers, $9 t_grad_s, $11 scheme)
 class() {
-  { grep -m1 '^system,' "$runs"; awk -F, "!/^#/ && !/^system,/ && ($2)" "$runs"; } > "$work/rows.csv"
-  [ "$(wc -l < "$work/rows.csv")" -gt 1 ] || return 0
-  "$dlscale" validate --measured "$work/rows.csv" --format csv |
+  { grep -m1 '^system,' "$runs"; awk -F, "!/^#/ && !/^system,/ && ($2)" "$runs"; } > "$rows"
+  [ "$(wc -l < "$rows")" -gt 1 ] || return 0
+  "$dlscale" validate --measured "$rows" --format csv |
     awk -F, -v OFS=, -v c="$1" '/^"closed form"|^"simulator"/ && $2 > 0 { gsub(/"/, "", $1); print c "," $0 }'
 }
 

@@ -2,14 +2,16 @@
 # The whole validation report: the emulated cluster's grid measured (mpi_allreduce.sh), scored
 # by `dlscale validate`, and written with the machine and the commands to docs/validation.md;
 # the measured rows to docs/validation-runs.csv (recursive doubling, which no dlscale scheme
-# models, to docs/validation-runs-unmodelled.csv).
+# models, to docs/validation-runs-unmodelled.csv), and dlscale's own parameter server
+# (ps_grid.sh) to docs/validation-runs-ps.csv, scored on its own.
 #
 # usage: calibrate/testbed/report.sh            (from the repository root, after a build)
 # environment (defaults): BUILD (build), HOSTS ("2 3 4"), RATES_BPS ("12500000 50000000
 #   125000000"), SIZES ("4096 65536 444584 4993696"), ITERS (10), LINKS_VARIANT (1: also run
 #   the ring with btl_tcp_links 2 at the middle rate), DDP_RATE_BPS (12500000: PyTorch DDP runs,
-#   skipped without torch)
-# Takes about 10 minutes on 2 cores; ranks spin while they wait, so it loads every core.
+#   skipped without torch), PS_HOSTS ("2 4 8": the parameter-server grid; empty: skipped)
+# Takes about 20 minutes on 2 cores (half of it the parameter-server grid); ranks spin while
+# they wait, so it loads every core.
 set -euo pipefail
 build=${BUILD:-build}
 dlscale=$build/src/cli/dlscale
@@ -19,6 +21,8 @@ sizes=${SIZES:-4096 65536 444584 4993696}
 iters=${ITERS:-10}
 runs=docs/validation-runs.csv
 unmodelled=docs/validation-runs-unmodelled.csv
+ps_runs=docs/validation-runs-ps.csv
+ps_hosts=${PS_HOSTS-2 4 8}
 report=docs/validation.md
 [ -x "$dlscale" ] || { echo "report: $dlscale is not built" >&2; exit 1; }
 rm -f "$runs" "$unmodelled"
@@ -42,6 +46,17 @@ BUILD=$build HOSTS="2 4" RATES_BPS=$ddp_rate T_GRAD_S="0.02 0.2" BUCKETS_MB="25 
   calibrate/testbed/ddp_grid.sh "$runs"
 case $? in 0) ddp_ran=1 ;; 77) ;; *) echo "report: the DDP grid failed" >&2; exit 1 ;; esac
 set -e
+# dlscale's own parameter server: central (fair, fifo) and sharded, sync-join and async over
+# all rates; sync-split at the middle rate only (the same exchange with a shorter sleep).
+ps_middle=$(echo $rates | tr ' ' '\n' | sed -n 2p)
+ps_middle=${ps_middle:-$rates}
+if [ -n "$ps_hosts" ]; then
+  rm -f "$ps_runs"
+  BUILD=$build HOSTS="$ps_hosts" RATES_BPS="$rates" T_GRAD_S="0.02 0.2" MODES="sync-join async" ITERS=$iters \
+    calibrate/testbed/ps_grid.sh "$ps_runs"
+  BUILD=$build HOSTS="$ps_hosts" RATES_BPS="$ps_middle" T_GRAD_S="0.2" MODES="sync-split" ITERS=$iters \
+    calibrate/testbed/ps_grid.sh "$ps_runs"
+fi
 # The profile a user would measure between two hosts, per rate: its link fit.
 fits=$(for rate in $rates; do
   BUILD=$build calibrate/testbed/calibrate_profile.sh "$rate" "$work/$rate.profile" >/dev/null 2>&1 &&
@@ -50,6 +65,7 @@ fits=$(for rate in $rates; do
 done)
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 table=$("$dlscale" validate --measured "$runs")
+[ -z "$ps_hosts" ] || ps_table=$("$dlscale" validate --measured "$ps_runs")
 
 {
   echo "# Validation on an emulated cluster"
@@ -84,6 +100,11 @@ table=$("$dlscale" validate --measured "$runs")
     echo "BUILD=$build HOSTS=\"$hosts\" RATES_BPS=\"${middle:-$rates}\" SIZES=\"$sizes\" ITERS=$iters ALGOS=ring LINKS=2 calibrate/testbed/mpi_allreduce.sh $runs"
   [ $ddp_ran = 1 ] &&
     echo "BUILD=$build HOSTS=\"2 4\" RATES_BPS=$ddp_rate T_GRAD_S=\"0.02 0.2\" BUCKETS_MB=\"25 0.05\" ITERS=$iters calibrate/testbed/ddp_grid.sh $runs"
+  if [ -n "$ps_hosts" ]; then
+    echo "BUILD=$build HOSTS=\"$ps_hosts\" RATES_BPS=\"$rates\" T_GRAD_S=\"0.02 0.2\" MODES=\"sync-join async\" ITERS=$iters calibrate/testbed/ps_grid.sh $ps_runs"
+    echo "BUILD=$build HOSTS=\"$ps_hosts\" RATES_BPS=\"$ps_middle\" T_GRAD_S=\"0.2\" MODES=\"sync-split\" ITERS=$iters calibrate/testbed/ps_grid.sh $ps_runs"
+    echo "$dlscale validate --measured $ps_runs"
+  fi
   echo "BUILD=$build calibrate/testbed/calibrate_profile.sh RATE OUT.profile   # for each rate"
   echo "$dlscale validate --measured $runs"
   echo '```'
@@ -94,6 +115,18 @@ table=$("$dlscale" validate --measured "$runs")
   echo "$table"
   echo '```'
   echo
+  if [ -n "$ps_hosts" ]; then
+    echo "## dlscale's parameter server (\`calibrate/ps\`, \`$ps_runs\`)"
+    echo
+    echo "One worker per host, the MNIST-MLP's fp32 tensors, compute slept; the central server"
+    echo "on a host of its own (fair: every worker at once; fifo: the access semaphore), the"
+    echo "sharded server on every worker host with dlscale's model-order placement."
+    echo
+    echo '```'
+    echo "$ps_table"
+    echo '```'
+    echo
+  fi
   echo "Recursive doubling (no dlscale scheme models it) was measured too: \`$unmodelled\`."
   [ $ddp_ran = 1 ] || echo "PyTorch DDP: skipped (no torch with gloo here)."
   echo
@@ -107,4 +140,4 @@ table=$("$dlscale" validate --measured "$runs")
   echo "What these figures say, target by target, and why each miss happens:"
   echo "\`docs/validation-findings.md\` (written by hand from this report)."
 } > "$report"
-echo "report: wrote $report, $runs and $unmodelled" >&2
+echo "report: wrote $report, $runs, $unmodelled${ps_hosts:+ and $ps_runs}" >&2

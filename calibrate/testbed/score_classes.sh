@@ -11,7 +11,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # CLASS AWK-CONDITION over the measured-runs columns ($1 system, $2 algorithm, $4 bytes,
-# $5 workers, $9 t_grad_s, $11 scheme)
+# $5 workers, $9 t_grad_s, $11 scheme, $12 mode)
 class() {
   { grep -m1 '^system,' "$runs"; awk -F, "!/^#/ && !/^system,/ && ($2)" "$runs"; } > "$work/rows.csv"
   [ "$(wc -l < "$work/rows.csv")" -gt 1 ] || return 0
@@ -30,3 +30,10 @@ class "tree / >= 444584 B" '$1 == "openmpi" && $11 == "tree" && $4 >= 444584'
 class "PyTorch DDP / all rows" '$1 == "pytorch-ddp-gloo"'
 class "PyTorch DDP / t_grad 0.2 s" '$1 == "pytorch-ddp-gloo" && $9 == 0.2'
 class "PyTorch DDP / t_grad 0.02 s" '$1 == "pytorch-ddp-gloo" && $9 == 0.02'
+class "dlscale-ps / all rows" '$1 == "dlscale-ps"'
+class "dlscale-ps / central fair / sync" '$1 == "dlscale-ps" && $11 == "central" && $12 != "async"'
+class "dlscale-ps / central fair / async" '$1 == "dlscale-ps" && $11 == "central" && $12 == "async"'
+class "dlscale-ps / central fifo / sync" '$1 == "dlscale-ps" && $11 == "central-semaphore" && $12 != "async"'
+class "dlscale-ps / central fifo / async" '$1 == "dlscale-ps" && $11 == "central-semaphore" && $12 == "async"'
+class "dlscale-ps / sharded placed / sync" '$1 == "dlscale-ps" && $11 == "sharded-placed" && $12 != "async"'
+class "dlscale-ps / sharded placed / async" '$1 == "dlscale-ps" && $11 == "sharded-placed" && $12 == "async"'

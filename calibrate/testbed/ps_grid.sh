@@ -62,7 +62,9 @@ echo "# ps_grid.sh: HOSTS=\"$hosts_list\" RATES_BPS=\"$rates\" NETWORK=$network 
 # Prints nothing; the workers' outputs are $work/w*.out.
 run_ps() {
   local n=$1 scheme=$2 mode=$3 compute=$4 server_host=$5
-  local port=$((20000 + RANDOM % 30000)) token policy=fair k=1 j i pids=() servers=""
+  # Below the ephemeral range (32768-60999): a worker's outgoing connection of the last run may
+  # still hold any port inside it on that host.
+  local port=$((20000 + RANDOM % 12000)) token policy=fair k=1 j i pids=() servers=""
   token=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
   [ "$scheme" = central-semaphore ] && policy=fifo
   [ "$scheme" = sharded-placed ] && k=$n

@@ -111,9 +111,10 @@ po::options_description describe(Role role) {
     }
     case Role::summary: {
       po::options_description d(
-          "dlscale-ps summary FILE...: the workers' iteration times pooled; prints\n"
-          "'p50,p90,samples' (nearest rank).\n\nOptions");
+          "dlscale-ps summary [--slowest] FILE...: the workers' iteration times pooled, or the\n"
+          "slowest worker's alone; prints 'p50,p90,samples' (nearest rank).\n\nOptions");
       d.add_options()("help,h", "this text")
+        ("slowest", "the worker with the longest total alone (asynchronous runs: it sets t_train)")
         ("files", po::value<std::vector<std::string>>()->multitoken(), "worker outputs");
       return d;
     }
@@ -226,6 +227,7 @@ PsArgs parse_ps_args(int argc, const char* const* argv) {
   if (a.role == Role::summary) {
     if (!vm.count("files")) throw ConfigError("summary: one or more worker output files expected");
     a.files = vm["files"].as<std::vector<std::string>>();
+    a.slowest = vm.count("slowest") > 0;
     return a;
   }
   parse_exchange(vm, a);

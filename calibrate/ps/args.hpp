@@ -54,6 +54,7 @@ struct PsArgs {
 
   // summary
   std::vector<std::string> files;  ///< worker outputs
+  bool slowest = false;            ///< --slowest: the slowest worker alone (async rows)
 };
 
 /// Parses argv (argv[1] is the role). Throws ConfigError.

@@ -23,7 +23,7 @@ int main(int argc, char** argv) try {
     case dlscale::ps::Role::server: return dlscale::ps::run_server(args, std::cout, std::cerr);
     case dlscale::ps::Role::worker: return dlscale::ps::run_worker(args, std::cout, std::cerr);
     case dlscale::ps::Role::summary:
-      std::cout << dlscale::ps::summarize_files(args.files) << '\n';
+      std::cout << dlscale::ps::summarize_files(args.files, args.slowest) << '\n';
       return 0;
   }
   return 1;

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 #include <fstream>
+#include <numeric>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -72,17 +73,26 @@ IterationSummary summarize_times(const std::vector<double>& times) {
   return {nearest_rank(times, 0.5), nearest_rank(times, 0.9), times.size()};
 }
 
-std::string summarize_files(const std::vector<std::string>& files) {
+IterationSummary summarize_slowest(const std::vector<std::vector<double>>& per_worker) {
+  assert(!per_worker.empty());
+  const auto total = [](const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0); };
+  const auto slowest = std::max_element(per_worker.begin(), per_worker.end(),
+                                        [&](const auto& a, const auto& b) { return total(a) < total(b); });
+  return summarize_times(*slowest);
+}
+
+std::string summarize_files(const std::vector<std::string>& files, bool slowest) {
+  std::vector<std::vector<double>> per_worker;
   std::vector<double> pooled;
   for (const auto& f : files) {
     std::ifstream in(f, std::ios::binary);
     if (!in) throw ConfigError(fmt::format("{}: cannot be read", f));
     std::ostringstream text;
     text << in.rdbuf();
-    const auto times = parse_iteration_times(text.str(), f);
-    pooled.insert(pooled.end(), times.begin(), times.end());
+    per_worker.push_back(parse_iteration_times(text.str(), f));
+    pooled.insert(pooled.end(), per_worker.back().begin(), per_worker.back().end());
   }
-  const auto s = summarize_times(pooled);
+  const auto s = slowest ? summarize_slowest(per_worker) : summarize_times(pooled);
   return fmt::format("{:.6g},{:.6g},{}", s.p50, s.p90, s.samples);
 }
 

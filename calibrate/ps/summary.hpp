@@ -22,7 +22,14 @@ struct IterationSummary {
 double nearest_rank(std::vector<double> times, double q);
 IterationSummary summarize_times(const std::vector<double>& times);
 
-/// `dlscale-ps summary FILE...`: every file parsed and pooled; "p50,p90,samples".
-std::string summarize_files(const std::vector<std::string>& files);
+/// The worker whose iterations took longest in all, summarised alone. Asynchronous workers
+/// need not keep one pace (one may sit next to the largest shard), and t_train is the slowest
+/// worker's D/N batches: predict's t_iter for async is t_train / ceil(D/N), so a row compares
+/// with that worker's time per batch. `per_worker` must hold at least one non-empty list.
+IterationSummary summarize_slowest(const std::vector<std::vector<double>>& per_worker);
+
+/// `dlscale-ps summary [--slowest] FILE...`: every file parsed; pooled, or the slowest worker;
+/// "p50,p90,samples".
+std::string summarize_files(const std::vector<std::string>& files, bool slowest);
 
 }  // namespace dlscale::ps

@@ -11,16 +11,19 @@
 #                      order placement of the tensors (algorithm 3.7)   -> sharded-placed
 # Modes: sync-join and sync-split (a barrier per iteration at every server; split sleeps
 # t_grad / N, what dlscale predicts without a measured t_grad(b/N), and the row says t_grad) and
-# async (no barrier; each worker pushes, then pulls at once). t_iter is every worker's time per
-# iteration (sleep, push, pull), pooled over the workers after the warm-up: for async that is
-# the time per batch per worker, which is what validate compares (predict's t_iter for async).
+# async (no barrier; each worker pushes, then pulls at once). t_iter is a worker's time per
+# iteration (sleep, push, pull) after the warm-up: sync pools every worker's (the barrier gives
+# them one pace); async takes the slowest worker's batches alone (`summary --slowest`): workers
+# need not keep one pace (the one next to the largest shard is faster), t_train is the slowest
+# one's D/N batches, and validate compares with predict's async t_iter = t_train / ceil(D/N).
 # latency_s is the one-way latency of a 64-byte TCP message between two hosts (tb_latency).
 #
 # usage: calibrate/testbed/ps_grid.sh OUT.csv
 # environment (defaults): BUILD (build), PS (BUILD/calibrate/ps/dlscale-ps), HOSTS ("2 4 8"),
 #   RATES_BPS ("12500000 50000000 125000000"), NETWORK (MNIST-MLP), T_GRAD_S ("0.02 0.2"),
 #   MODES ("sync-join async"), SCHEMES ("central central-semaphore sharded-placed"),
-#   ITERS (10), WARMUP (2), TIMEOUT (60 s per run)
+#   ITERS (10), WARMUP (2), TIMEOUT (60 s per run), RAW_DIR (unset; set: every run's worker
+#   outputs are kept in RAW_DIR/RATE-N-SCHEME-MODE-TGRAD/)
 # exit: 0 done, 1 a run failed, 2 a bad scheme or mode, 77 cannot run here (no root/namespaces)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -114,7 +117,12 @@ for rate in $rates; do
         for scheme in $schemes; do
           run_ps "$n" "$scheme" "$mode" "$compute" "$max_hosts" ||
             { echo "ps_grid: N=$n $scheme $mode t_grad $t_grad at $rate B/s failed" >&2; exit 1; }
-          IFS=, read -r p50 p90 reps <<< "$("$ps" summary "$work"/w*.out)"
+          if [ -n "${RAW_DIR:-}" ]; then
+            mkdir -p "$RAW_DIR/$rate-$n-$scheme-$mode-$t_grad" && cp "$work"/w*.out "$RAW_DIR/$rate-$n-$scheme-$mode-$t_grad/"
+          fi
+          slowest=()
+          [ "$mode" = async ] && slowest=(--slowest)
+          IFS=, read -r p50 p90 reps <<< "$("$ps" summary "${slowest[@]}" "$work"/w*.out)"
           echo "dlscale-ps,$(describe "$scheme"),$network,,$n,1,$rate,$lat,$t_grad,sleep,$scheme,$mode,,$p50,$p90,,$reps" >> "$out"
           echo "  N=$n $scheme $mode t_grad $t_grad: p50 $p50 s, p90 $p90 s" >&2
         done

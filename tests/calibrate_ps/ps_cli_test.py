@@ -86,6 +86,9 @@ with tempfile.TemporaryDirectory() as tmp:
             p50, p90, n = r.stdout.strip().split(",")
             check(r.returncode == 0 and n == "9" and float(p90) >= float(p50) >= 0.01,
                   f"central {policy} {mode}: summary pools 9 samples ({r.stdout.strip()})")
+            r = subprocess.run([ps, "summary", "--slowest"] + files, capture_output=True, text=True)
+            check(r.returncode == 0 and r.stdout.strip().split(",")[2] == "3",
+                  f"central {policy} {mode}: summary --slowest takes one worker's 3 ({r.stdout.strip()})")
     outs = run(["--workers", "2", "--network", "MNIST-MLP"],
                ["--network", "MNIST-MLP", "--compute", "0.005"] + common, 2, servers=2, what="sharded over 2 servers")
     check(all("bytes per server" in o for o in outs), "sharded: the workers say the shards they push")

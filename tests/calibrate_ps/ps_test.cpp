@@ -33,6 +33,15 @@ TEST_CASE("nearest-rank percentiles of pooled iteration times") {
   CHECK(ps::nearest_rank({3, 1, 2}, 0.9) == 3);
 }
 
+TEST_CASE("asynchronous rows: the slowest worker's batches, not the pool") {
+  // Worker 0 sits next to the big shard: 3 x 0.1 s; worker 1 pays for it: 3 x 0.3 s. t_train
+  // is worker 1's, so its median is the row's (the pool's would be 0.1).
+  const auto s = ps::summarize_slowest({{0.1, 0.1, 0.1}, {0.3, 0.25, 0.35}});
+  CHECK(s.p50 == 0.3);
+  CHECK(s.p90 == 0.35);
+  CHECK(s.samples == 3);
+}
+
 TEST_CASE("a worker's output parses; anything else is refused with file and line") {
   const auto t = ps::parse_iteration_times("# worker 0\niteration,seconds\n1,0.5\n2,0.25\n", "w0");
   CHECK(t == std::vector<double>{0.5, 0.25});

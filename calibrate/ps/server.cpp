@@ -29,9 +29,10 @@ struct Shared {
   std::atomic<bool> abort{false};
 };
 
-void check_size(std::uint64_t got, std::uint64_t held, const char* what) {
-  if (got != held)
-    throw TcpError(Failure::bad_frame, fmt::format("{} of {} bytes; this server holds {}", what, got, held));
+// A message of another size than the protocol (or this server's shard) says drops the peer.
+void check_size(std::uint64_t got, std::uint64_t expected, const char* what) {
+  if (got != expected)
+    throw TcpError(Failure::bad_frame, fmt::format("{} of {} bytes; {} expected", what, got, expected));
 }
 
 // One worker's session. Any exception drops this peer; the main thread then aborts the run.
@@ -57,7 +58,7 @@ void serve_worker(Shared& s, tcp::Connection& c) {
         break;
       case MessageType::data:
         if (!granted) throw TcpError(Failure::bad_frame, "push without a turn");
-        check_size(h->length, s.shard_bytes, "push");
+        check_size(h->length, s.shard_bytes, "push (this server's shard)");
         c.discard_body(h->length, scratch);
         granted = false;
         if (fifo) s.in.release();
@@ -67,7 +68,7 @@ void serve_worker(Shared& s, tcp::Connection& c) {
       case MessageType::pull: {
         check_size(h->length, 8, "pull request");
         const auto n = tcp::decode_u64(c.receive_body(*h).data());
-        check_size(n, s.shard_bytes, "pull");
+        check_size(n, s.shard_bytes, "pull (this server's shard)");
         if (rounds == 0) throw TcpError(Failure::bad_frame, "pull before the first push");
         // The ticket is taken on arrival, so the semaphore serves pulls in the order asked.
         const auto ticket = fifo ? s.out.take() : 0;

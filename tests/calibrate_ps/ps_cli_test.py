@@ -104,6 +104,15 @@ w = subprocess.run([ps, "worker", "--servers", f"127.0.0.1:{port}", "--bytes", "
 check(w.returncode == 1 and "rejected" in w.stderr, f"wrong token: worker exit {w.returncode}, {w.stderr.strip()!r}")
 check(server.wait(timeout=20) == 1, "wrong token: the server fails the run")
 
+# A worker pushing another size than the server holds is dropped; both fail. (Larger than the
+# shard, the transport's cap refuses the frame before dlscale-ps looks at it: "oversize".)
+server, port = start_server(["--workers", "1", "--bytes", "2000", "--timeout", "10"])
+w = subprocess.run([ps, "worker", "--servers", f"127.0.0.1:{port}", "--bytes", "1500", "--compute", "0",
+                    "--timeout", "10", "--token", TOKEN], capture_output=True, text=True, timeout=20)
+err = server.communicate(timeout=20)[1]
+check(w.returncode == 1 and server.returncode == 1 and "push (this server's shard) of 1500 bytes; 2000 expected" in err,
+      f"a wrong push size: worker exit {w.returncode}, server exit {server.returncode}, {err.strip()!r}")
+
 # One of two workers never comes: both ends give up at their timeouts, not later.
 t0 = time.monotonic()
 server, port = start_server(["--workers", "2", "--bytes", "1000", "--timeout", "3"])

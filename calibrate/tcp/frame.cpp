@@ -31,7 +31,7 @@ FrameHeader decode_header(const HeaderBytes& b, std::uint64_t max_length) {
   if (get(b.data(), 4) != frame_magic)
     throw TcpError(Failure::bad_magic, "not a dlscale frame (bad magic)");
   const auto type = get(b.data() + 4, 2);
-  if (get(b.data() + 6, 2) != 0 || type < 1 || type > static_cast<int>(MessageType::bye))
+  if (get(b.data() + 6, 2) != 0 || type < 1 || type > static_cast<int>(last_message_type))
     throw TcpError(Failure::bad_frame, "bad frame header (type " + std::to_string(type) + ")");
   const auto length = get(b.data() + 8, 8);
   if (length > max_length)

@@ -22,7 +22,13 @@ enum class MessageType : std::uint16_t {
   ack = 4,      ///< 1-byte payload: "all of your data arrived"
   pull = 5,     ///< payload: u64 n; the measurement service answers with a data frame of n bytes
   bye = 6,      ///< empty: orderly end of a session
+  /// empty: client -> server, "may I send now?"; answered by `ack` when it is this peer's
+  /// turn (dlscale-ps's access semaphore: a grant must come before the bytes leave the
+  /// sender, since a push already in the socket buffers would share the link anyway)
+  turn = 7,
 };
+/// The highest MessageType: decode_header refuses anything above it.
+inline constexpr MessageType last_message_type = MessageType::turn;
 
 struct FrameHeader {
   MessageType type = MessageType::data;

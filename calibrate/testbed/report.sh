@@ -5,7 +5,8 @@
 # validate` on the nominal rates and on those profiles, and written with the machine and the
 # commands to docs/validation.md; the measured rows to docs/validation-runs.csv, each naming
 # the profile of its rate in the `profile` column (recursive doubling, which no dlscale scheme
-# models, to docs/validation-runs-unmodelled.csv).
+# models, to docs/validation-runs-unmodelled.csv), and dlscale's own parameter server
+# (ps_grid.sh) to docs/validation-runs-ps.csv, scored on its own.
 #
 # usage: calibrate/testbed/report.sh            (from the repository root, after a build)
 # environment (defaults): BUILD (build), HOSTS ("2 3 4"), RATES_BPS ("12500000 50000000
@@ -15,8 +16,10 @@
 #   large sizes on more hosts), GPUS_PER_HOST_VARIANT (2: the ring and Open MPI's hierarchical
 #   all-reduce (coll han) with that many ranks per host on 2 and 4 hosts, at the middle rate and
 #   the large sizes; empty: none), DDP_RATE_BPS (12500000: PyTorch DDP runs on 2 and 4 hosts with
-#   two bucket sizes, and on DDP_LARGE_HOSTS ("8 16") with 25 MB; skipped without torch)
-# Takes about 20 minutes on 2 cores; ranks spin while they wait, so it loads every core.
+#   two bucket sizes, and on DDP_LARGE_HOSTS ("8 16") with 25 MB; skipped without torch),
+#   PS_HOSTS ("2 4 8": the parameter-server grid; empty: skipped)
+# Takes about 30 minutes on 2 cores (5-10 of them the parameter-server grid); ranks spin while
+# they wait, so it loads every core.
 set -euo pipefail
 build=${BUILD:-build}
 dlscale=$build/src/cli/dlscale
@@ -30,6 +33,8 @@ ddp_large_hosts=${DDP_LARGE_HOSTS:-8 16}
 iters=${ITERS:-10}
 runs=docs/validation-runs.csv
 unmodelled=docs/validation-runs-unmodelled.csv
+ps_runs=docs/validation-runs-ps.csv
+ps_hosts=${PS_HOSTS-2 4 8}
 report=docs/validation.md
 profiles=docs/validation-profiles
 [ -x "$dlscale" ] || { echo "report: $dlscale is not built" >&2; exit 1; }
@@ -69,6 +74,15 @@ if [ $ddp_ran = 1 ] && [ -n "$ddp_large_hosts" ]; then
     calibrate/testbed/ddp_grid.sh "$runs" || { echo "report: the large DDP grid failed" >&2; exit 1; }
 fi
 set -e
+# dlscale's own parameter server: central (fair, fifo) and sharded, sync-join and async over
+# all rates; sync-split at the middle rate only (the same exchange with a shorter sleep).
+if [ -n "$ps_hosts" ]; then
+  rm -f "$ps_runs"
+  BUILD=$build HOSTS="$ps_hosts" RATES_BPS="$rates" T_GRAD_S="0.02 0.2" MODES="sync-join async" ITERS=$iters \
+    calibrate/testbed/ps_grid.sh "$ps_runs"
+  BUILD=$build HOSTS="$ps_hosts" RATES_BPS="${middle:-$rates}" T_GRAD_S="0.2" MODES="sync-split" ITERS=$iters \
+    calibrate/testbed/ps_grid.sh "$ps_runs"
+fi
 # The profile a user would measure between two hosts, per rate (its link fit), named by each
 # row of that rate (the column's path is relative to the runs file's folder).
 fits=$(for rate in $rates; do
@@ -76,18 +90,30 @@ fits=$(for rate in $rates; do
     awk -v r="$rate" '$1 == "alpha_s" {a = $2} $1 == "beta_Bps" {b = $2} $1 == "max_relative_residual" {m = $2}
       END { printf "%s,%.3g,%.4g,%.3f\n", r, a, b, m }' "$profiles/testbed-$rate.profile"
 done)
-awk -F, -v OFS=, -v dir="$profiles" -v rel="${profiles#docs/}" '
-  /^#/ || NF == 0 { print; next }
-  /^system,/ { if ($NF != "profile") $0 = $0 ",profile"; print; next }
-  { f = dir "/testbed-" $7 ".profile"; ok = (getline line < f) > 0; close(f)
-    print $0 "," (ok ? rel "/testbed-" $7 ".profile" : "") }
-' "$runs" > "$work/runs.csv"
-cp "$work/runs.csv" "$runs"
+# FILE with a profile column: each row's rate's profile, where one was calibrated.
+name_profiles() {
+  awk -F, -v OFS=, -v dir="$profiles" -v rel="${profiles#docs/}" '
+    /^#/ || NF == 0 { print; next }
+    /^system,/ { if ($NF != "profile") $0 = $0 ",profile"; print; next }
+    { f = dir "/testbed-" $7 ".profile"; ok = (getline line < f) > 0; close(f)
+      print $0 "," (ok ? rel "/testbed-" $7 ".profile" : "") }
+  ' "$1" > "$work/named.csv"
+  cp "$work/named.csv" "$1"
+}
+# FILE without its last (profile) column, to OUT: the rows on their nominal rates.
+nominal_of() { awk -F, -v OFS=, '/^#/ || NF == 0 { print; next } { NF = NF - 1; print }' "$1" > "$2"; }
+name_profiles "$runs"
+[ -z "$ps_hosts" ] || name_profiles "$ps_runs"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 table=$("$dlscale" validate --measured "$runs")
 # The same rows on the nominal rates and latencies (the profile column left out).
-awk -F, -v OFS=, '/^#/ || NF == 0 { print; next } { NF = NF - 1; print }' "$runs" > "$work/nominal.csv"
+nominal_of "$runs" "$work/nominal.csv"
 nominal=$("$dlscale" validate --measured "$work/nominal.csv")
+if [ -n "$ps_hosts" ]; then
+  ps_table=$("$dlscale" validate --measured "$ps_runs")
+  nominal_of "$ps_runs" "$work/ps-nominal.csv"
+  ps_nominal=$("$dlscale" validate --measured "$work/ps-nominal.csv")
+fi
 
 {
   echo "# Validation on an emulated cluster"
@@ -128,6 +154,11 @@ nominal=$("$dlscale" validate --measured "$work/nominal.csv")
     echo "BUILD=$build HOSTS=\"2 4\" RATES_BPS=$ddp_rate T_GRAD_S=\"0.02 0.2\" BUCKETS_MB=\"25 0.05\" ITERS=$iters calibrate/testbed/ddp_grid.sh $runs"
   [ $ddp_ran = 1 ] && [ -n "$ddp_large_hosts" ] &&
     echo "BUILD=$build HOSTS=\"$ddp_large_hosts\" RATES_BPS=$ddp_rate T_GRAD_S=\"0.02 0.2\" BUCKETS_MB=25 ITERS=$iters calibrate/testbed/ddp_grid.sh $runs"
+  if [ -n "$ps_hosts" ]; then
+    echo "BUILD=$build HOSTS=\"$ps_hosts\" RATES_BPS=\"$rates\" T_GRAD_S=\"0.02 0.2\" MODES=\"sync-join async\" ITERS=$iters calibrate/testbed/ps_grid.sh $ps_runs"
+    echo "BUILD=$build HOSTS=\"$ps_hosts\" RATES_BPS=\"${middle:-$rates}\" T_GRAD_S=\"0.2\" MODES=\"sync-split\" ITERS=$iters calibrate/testbed/ps_grid.sh $ps_runs"
+    echo "$dlscale validate --measured $ps_runs"
+  fi
   echo "BUILD=$build calibrate/testbed/calibrate_profile.sh RATE $profiles/testbed-RATE.profile   # for each rate"
   echo "$dlscale validate --measured $runs   # each row on its rate's profile"
   echo "$dlscale validate --measured NOMINAL.csv   # the same rows without the profile column"
@@ -145,6 +176,25 @@ nominal=$("$dlscale" validate --measured "$work/nominal.csv")
   echo "$nominal"
   echo '```'
   echo
+  if [ -n "$ps_hosts" ]; then
+    echo "## dlscale's parameter server (\`calibrate/ps\`, \`$ps_runs\`)"
+    echo
+    echo "One worker per host, the MNIST-MLP's fp32 tensors, compute slept; the central server"
+    echo "on a host of its own (fair: every worker at once; fifo: the access semaphore), the"
+    echo "sharded server on every worker host with dlscale's model-order placement. Each row on"
+    echo "its rate's profile:"
+    echo
+    echo '```'
+    echo "$ps_table"
+    echo '```'
+    echo
+    echo "On the nominal rates and latencies:"
+    echo
+    echo '```'
+    echo "$ps_nominal"
+    echo '```'
+    echo
+  fi
   echo "Recursive doubling and the ring's two halves on their own (reduce-scatter, all-gather),"
   echo "which no dlscale scheme models, were measured too: \`$unmodelled\`."
   [ $ddp_ran = 1 ] || echo "PyTorch DDP: skipped (no torch with gloo here)."

@@ -9,6 +9,7 @@
 
 #include "dlscale/error.hpp"
 #include "dlscale/estimate.hpp"
+#include "dlscale/models/bounds.hpp"
 #include "dlscale/network.hpp"
 #include "dlscale/predict.hpp"
 #include "dlscale/sim/training.hpp"
@@ -143,9 +144,19 @@ double jitter_cv_for(const MeasuredRun& m, const Profile* profile, const Validat
   return cv;
 }
 
+// The simulated t_iter a row compares with. Asynchronous: t_train / ceil(D/N), the slowest
+// worker's time per batch, which is what predict()'s async t_iter is; the simulator's
+// t_iter_p50 pools every worker's batches, and workers need not keep one pace (one next to
+// the largest shard of a sharded server is faster), so the pool's median can be far below it.
+Seconds simulated_t_iter(const sim::SimResult& r, const Scenario& s, Mode mode, int workers) {
+  if (mode != Mode::async) return r.t_iter_p50;
+  return r.t_train / static_cast<double>(models::batches_per_worker(s.batches, workers));
+}
+
 void add_simulations(RowScore& r, const Scenario& s, const Profile* profile,
                      const ValidateOptions& o) {
   const auto& m = r.run;
+  const auto t_iter = [&](const sim::SimResult& res) { return simulated_t_iter(res, s, m.mode, m.workers); };
   if (!sim::simulated(m.scheme, m.mode)) {
     r.notes.push_back(fmt::format("{} {}: not simulated (closed form only)", to_string(m.scheme),
                                   to_string(m.mode)));
@@ -155,12 +166,15 @@ void add_simulations(RowScore& r, const Scenario& s, const Profile* profile,
   base.iterations = o.sim_iterations;
   base.sharing = sim::Sharing::fair;
   const auto fair = sim::simulate(s, m.scheme, m.mode, m.workers, base);
-  r.simulated = fair.t_iter_p50;
-  widen(r, fair.t_iter_p50);
+  r.simulated = t_iter(fair);
+  widen(r, *r.simulated);
+  if (m.mode == Mode::async)
+    r.notes.push_back("async: simulated t_iter = t_train / ceil(D/N) (the slowest worker's time "
+                      "per batch, as predict's), not the median over every worker's batches");
   if (m.scheme == Scheme::central || m.scheme == Scheme::central_semaphore) {
     auto fifo = base;
     fifo.sharing = sim::Sharing::fifo;
-    widen(r, sim::simulate(s, m.scheme, m.mode, m.workers, fifo).t_iter_p50);
+    widen(r, t_iter(sim::simulate(s, m.scheme, m.mode, m.workers, fifo)));
   }
   if (m.t_grad.v == 0 || o.jitter_runs == 0) return;  // jitter varies t_grad only
   const double cv = jitter_cv_for(m, profile, o, r.notes);
@@ -170,7 +184,7 @@ void add_simulations(RowScore& r, const Scenario& s, const Profile* profile,
     j.jitter = sim::Jitter::lognormal;
     j.cv = cv;
     j.seed = std::uint64_t(k);
-    widen(r, sim::simulate(s, m.scheme, m.mode, m.workers, j).t_iter_p50);
+    widen(r, t_iter(sim::simulate(s, m.scheme, m.mode, m.workers, j)));
   }
 }
 

@@ -321,3 +321,26 @@ TEST_CASE("--profile: the jitter runs take the spread of the profile's t_grad sa
   CHECK(r.out.find("CIFAR10-CNN") == std::string::npos);  // the table shows no network names
   CHECK(r.out.find("jitter cv 0.05") == std::string::npos);
 }
+
+TEST_CASE("an async row is simulated as the slowest worker's time per batch, as predicted") {
+  // MNIST-MLP on a sharded server with 2 workers, model-order placement: fc1's weights
+  // (401,408 B) are shard 0 on host 0, everything else (43,176 B) shard 1 on host 1. Worker 1
+  // pulls and pushes 401,408 B over a 12.5 MB/s link per batch; worker 0 only 43,176 B, so it
+  // runs ahead. t_train is worker 1's: t_g + 2 x 401,408 / 12.5e6 = 0.02 + 0.0642 = 0.0842 s
+  // per batch (predict's cluster phase, eq. 4.21 with f_max). The median over both workers'
+  // batches would be near worker 0's ~0.027 s instead.
+  const auto r = validate(header + "dlscale-ps,,MNIST-MLP,,2,1,12500000,1e-5,0.02,sleep,"
+                                   "sharded-placed,async,,0.0843,0.085,,10\n",
+                          {"--format", "csv", "--jitter-runs", "0"});
+  REQUIRE(r.rc == 0);
+  const auto line = r.out.substr(r.out.find('\n') + 1);
+  std::vector<std::string> cells;
+  for (std::size_t from = 0, comma = 0; comma != std::string::npos; from = comma + 1) {
+    comma = line.find(',', from);
+    cells.push_back(line.substr(from, comma - from));
+  }
+  REQUIRE(cells.size() > 15);
+  CHECK(std::stod(cells[10]) == doctest::Approx(0.0842).epsilon(0.01));  // closed_form_s
+  CHECK(std::stod(cells[14]) == doctest::Approx(0.0842).epsilon(0.03));  // simulated_s
+  CHECK(r.out.find("async: simulated t_iter = t_train / ceil(D/N)") != std::string::npos);
+}

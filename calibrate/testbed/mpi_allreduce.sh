@@ -10,9 +10,12 @@
 #                          binomial broadcast (6), unsegmented: dlscale's tree
 #   recursive-doubling  -> allreduce 3: no dlscale scheme models it; its rows go to
 #                          OUT-unmodelled.csv (with scheme 'recursive-doubling'), not to OUT
-#   hierarchical        -> coll han (Open MPI's hierarchical all-reduce: reduce inside each
-#                          host, an all-reduce between the hosts' leaders, forced to the ring,
-#                          broadcast inside each host): dlscale's hierarchical; for G > 1
+#   hierarchical        -> coll han (Open MPI 4.1's hierarchical all-reduce: reduce inside each
+#                          host, between the hosts' leaders libnbc's reduce and broadcast
+#                          pipelined in 64 KiB segments (coll_han_allreduce_up_module 0), not
+#                          a ring; broadcast inside each host): what a user of Open MPI would
+#                          compare with dlscale's hierarchical, whose inter-node step is a ring
+#                          (docs/validation-findings.md); for G > 1
 #   reduce-scatter, all-gather -> the ring all-reduce's two halves on their own (reduce_scatter
 #                          3 and allgather 4, both ring; sizes rounded down to a multiple of
 #                          4 N, nccl-tests' convention): no dlscale scheme is half an
@@ -92,7 +95,7 @@ describe() {
     ring) echo "coll_tuned allreduce 4 (ring)$links_note" ;;
     tree) echo "coll_tuned allreduce 2 (binomial reduce + binomial bcast)$links_note" ;;
     recursive-doubling) echo "coll_tuned allreduce 3 (recursive doubling)$links_note" ;;
-    hierarchical) echo "coll han (ring between hosts)$links_note" ;;
+    hierarchical) echo "coll han (libnbc reduce + bcast between hosts)$links_note" ;;
     reduce-scatter) echo "coll_tuned reduce_scatter 3 (ring)$links_note" ;;
     all-gather) echo "coll_tuned allgather 4 (ring)$links_note" ;;
   esac

@@ -154,7 +154,7 @@ int finish_calibration(CalibrationPlan plan, const CalibrateArgs& a, std::ostrea
   std::vector<GradEntry> measured;
   for (const auto& net : nets) {
     measured.push_back(gpu ? measure_gpu_grad_entry(net, a, log)
-                            : measure_grad_entry(net, a, threads, log));
+                           : measure_grad_entry(net, a, threads, log));
     p.entries.push_back(measured.back().entry);
   }
   if (a.nccl && measured_collectives != nullptr) {

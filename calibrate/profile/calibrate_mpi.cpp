@@ -18,9 +18,7 @@
 #include "config.hpp"
 #include "dlscale/error.hpp"
 
-#if DLSCALE_HAVE_MPI
-#include "calibrate/nccl/nccl_mpi.hpp"
-#endif
+#include "calibrate/nccl/rank_mpi.hpp"
 
 namespace dlscale::calib {
 namespace {

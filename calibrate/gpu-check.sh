@@ -7,7 +7,8 @@ set -u -o pipefail
 
 usage() {
   cat <<'EOF'
-usage: calibrate/gpu-check.sh [--build-dir DIR] [--budget SECONDS] [--jobs N] [--dry-run] [--help]
+usage: calibrate/gpu-check.sh [--build-dir DIR] [--budget SECONDS] [--jobs N]
+                             [--mpi-hosts HOST:GPUS,...] [--dry-run] [--help]
 
 On a machine with an NVIDIA GPU: configure DIR (default build-gpu) with -Dcuda=enabled
 -Dnccl=enabled, build it, run `meson test --suite gpu --suite calibrate_gpu`, then
@@ -15,10 +16,17 @@ On a machine with an NVIDIA GPU: configure DIR (default build-gpu) with -Dcuda=e
 from the fp32 profile, and with 2 GPUs or more calibrate --nccl and predict hierarchical from
 its collective fits; print a summary of every step with its seconds. Each step gets what
 is left of --budget (default 480 s = 8 min); a step past it is stopped and reported.
+With --mpi-hosts, also the inter-node step: `mpirun --host HOSTS -np TOTAL dlscale-calibrate
+--nccl` (one rank per GPU; rank 0 on the first host writes the profile), then hierarchical
+predicted from its inter-node and intra-node fits. mpirun must reach every host, and the
+build folder must be at the same path on each (a shared file system): this script builds on
+this host only.
 
   --build-dir DIR   build folder (default build-gpu, inside the repository)
   --budget SECONDS  the whole run's limit (default 480)
   --jobs N          build jobs (default: the number of CPUs)
+  --mpi-hosts LIST  HOST:GPUS,HOST:GPUS,... for the inter-node NCCL step (2 hosts or more,
+                    the same GPUS on each: dlscale-calibrate refuses an uneven layout)
   --dry-run         print the steps' commands and exit 0, running nothing
   --help            this text
 
@@ -32,12 +40,14 @@ build_dir=build-gpu
 budget=480
 jobs=$(nproc 2>/dev/null || echo 2)
 dry_run=0
+mpi_hosts=
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --build-dir) build_dir=${2:?--build-dir: a folder expected}; shift 2 ;;
     --budget) budget=${2:-}; shift 2 ;;
     --jobs) jobs=${2:-}; shift 2 ;;
+    --mpi-hosts) mpi_hosts=${2:-}; shift 2 ;;
     --dry-run) dry_run=1; shift ;;
     --help|-h) usage; exit 0 ;;
     *) echo "gpu-check.sh: unknown option '$1'; see --help" >&2; exit 2 ;;
@@ -49,6 +59,30 @@ esac
 case "$jobs" in
   ''|*[!0-9]*|0) echo "gpu-check.sh: --jobs '$jobs': an integer >= 1 expected" >&2; exit 2 ;;
 esac
+
+# --mpi-hosts: HOST:GPUS entries, 2 hosts or more, the same GPUS on each; mpi_np = their sum.
+mpi_np=0
+mpi_per_host=0
+if [ -n "$mpi_hosts" ]; then
+  hosts=0
+  IFS=, read -r -a entries <<<"$mpi_hosts"
+  for e in "${entries[@]}"; do
+    case "$e" in
+      ?*:[1-9]|?*:[1-9][0-9]) ;;
+      *) echo "gpu-check.sh: --mpi-hosts '$mpi_hosts': HOST:GPUS,HOST:GPUS,... expected" >&2; exit 2 ;;
+    esac
+    n=${e##*:}
+    if [ "$mpi_per_host" != 0 ] && [ "$n" != "$mpi_per_host" ]; then
+      echo "gpu-check.sh: --mpi-hosts '$mpi_hosts': the same GPUS on every host expected" >&2; exit 2
+    fi
+    mpi_per_host=$n
+    mpi_np=$((mpi_np + n))
+    hosts=$((hosts + 1))
+  done
+  if [ "$hosts" -lt 2 ]; then
+    echo "gpu-check.sh: --mpi-hosts '$mpi_hosts': 2 hosts or more expected" >&2; exit 2
+  fi
+fi
 
 cd "$repo" || exit 1
 start=$(date +%s)
@@ -122,6 +156,17 @@ if [ "$gpu_count" -ge 2 ]; then
     --network MNIST-MLP --scheme hierarchical --gpus-per-node "$gpu_count" --workers "$gpu_count" || true
 fi
 
+if [ "$mpi_np" -gt 0 ]; then
+  # Across nodes: [collective NAME] sections with scope inter-node (N = every rank, G = GPUS),
+  # and node 0's intra-node ones where GPUS >= 2; hierarchical then uses both.
+  # Absolute paths: mpirun starts the ranks on the other hosts in their home folders.
+  case "$build_dir" in /*) abs_build=$build_dir ;; *) abs_build=$repo/$build_dir ;; esac
+  step calib-mpi mpirun --host "$mpi_hosts" -np "$mpi_np" "$abs_build/calibrate/profile/dlscale-calibrate" \
+    --device gpu --nccl --networks MNIST-MLP --quick --tcp none --out "$abs_build/gpu-check-mpi.profile" || true
+  step predict-mpi "$build_dir/src/cli/dlscale" predict --profile "$build_dir/gpu-check-mpi.profile" \
+    --network MNIST-MLP --scheme hierarchical --gpus-per-node "$mpi_per_host" --workers "$mpi_np" || true
+fi
+
 [ "$dry_run" = 1 ] && exit 0
 echo
 echo "== summary ($(( $(date +%s) - start )) s of a $budget s budget)"
@@ -135,6 +180,11 @@ if [ -f "$build_dir/gpu-check-nccl.profile" ]; then
   echo "-- $build_dir/gpu-check-nccl.profile"
   grep -E '^(\[collective |workers |alpha_s |busbw_Bps |max_relative_residual )' \
     "$build_dir/gpu-check-nccl.profile" | cut -c1-120
+fi
+if [ -f "$build_dir/gpu-check-mpi.profile" ]; then
+  echo "-- $build_dir/gpu-check-mpi.profile"
+  grep -E '^(\[collective |scope |workers |gpus_per_node |alpha_s |busbw_Bps |max_relative_residual )' \
+    "$build_dir/gpu-check-mpi.profile" | cut -c1-120
 fi
 if [ "$failed" = 0 ]; then echo "gpu-check: every step passed"; else echo "gpu-check: FAILED"; fi
 exit "$failed"

@@ -2,7 +2,6 @@
 // Under an MPI launcher (where built with MPI) each process drives one GPU and only rank 0
 // prints; otherwise this process drives every GPU it sees.
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
@@ -10,17 +9,13 @@
 
 #include "calibrate/cuda/device_info.hpp"
 #include "calibrate/nccl/nccl_check.hpp"
+#include "calibrate/nccl/nccl_mpi.hpp"
 #include "calibrate/nccl/nccl_probe_args.hpp"
 #include "calibrate/nccl/nccl_report.hpp"
+#include "calibrate/nccl/rank_layout.hpp"
 #include "config.hpp"
 #include "dlscale/error.hpp"
 
-#if DLSCALE_HAVE_MPI
-// The C API only: the removed MPI C++ bindings' headers are not -Wextra clean.
-#define OMPI_SKIP_MPICXX 1
-#define MPICH_SKIP_MPICXX 1
-#include <mpi.h>
-#endif
 
 namespace {
 
@@ -74,50 +69,33 @@ int run_one_process(const NcclProbeArgs& a, Outputs& out) {
 }
 
 #if DLSCALE_HAVE_MPI
-// MPI's default error handler aborts the job on a failed call, so MPI results are not checked.
-int run_mpi_rank(const NcclProbeArgs& a, Outputs& out, int rank, int size) {
+// All ranks agree before NCCL starts: one rank without a device makes every rank exit 77, and
+// the first such rank says why. The shared MPI steps live in nccl_mpi.cpp (dlscale-calibrate
+// --nccl runs them too).
+int run_mpi_rank(const NcclProbeArgs& a, Outputs& out, int rank) {
   int count = 0;
   const auto why = no_device_reason(count);
-  // All ranks must agree before NCCL starts: one rank without a device makes every rank skip.
-  int have = why.empty() ? 1 : 0, all_have = 0;
-  MPI_Allreduce(&have, &all_have, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-  if (!all_have) return why.empty() ? exit_no_device : no_device(why);
-  MPI_Comm node;
-  MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &node);
-  int node_rank = 0;
-  MPI_Comm_rank(node, &node_rank);
-  MPI_Comm_free(&node);
-  ncclUniqueId id{};
-  if (rank == 0) DLSCALE_NCCL(ncclGetUniqueId, &id);
-  MPI_Bcast(&id, sizeof id, MPI_BYTE, 0, MPI_COMM_WORLD);
-  NcclWorld world(node_rank % count, rank, size, id, a.max_bytes);
-  const Slowest slowest = [](double t) {
-    double max = 0;
-    MPI_Allreduce(&t, &max, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
-    return max;
-  };
-  sweep_and_print(world, a, slowest, rank == 0, "one GPU per MPI process", out);
+  const auto agreed = agree(MPI_COMM_WORLD, {why.empty() ? 0 : exit_no_device, why});
+  if (agreed.code != 0) return agreed.speaks ? no_device(why) : agreed.code;
+  const RankLayout layout = layout_of(gather_host_names(MPI_COMM_WORLD));
+  const auto world = make_mpi_world(MPI_COMM_WORLD, layout.local_rank[static_cast<std::size_t>(rank)] % count,
+                                    a.max_bytes);
+  sweep_and_print(*world, a, slowest_over(MPI_COMM_WORLD), rank == 0,
+                  fmt::format("{}, one GPU per MPI process", describe(layout)), out);
   return 0;
-}
-
-// MPI_Init only under a launcher (Open MPI, MPICH/PMI, PMIx): a plain run stays single-process.
-bool launched_by_mpi() {
-  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK"})
-    if (std::getenv(v)) return true;
-  return false;
 }
 #endif
 
 int run(const NcclProbeArgs& a, Outputs& out) {
 #if DLSCALE_HAVE_MPI
-  if (launched_by_mpi()) {
+  // MPI_Init only under a launcher (Open MPI, MPICH/PMI, PMIx): a plain run stays single-process.
+  if (mpi_launcher_ranks()) {
     MPI_Init(nullptr, nullptr);
-    int rank = 0, size = 1;
+    int rank = 0;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
     int rc = 0;
     try {
-      rc = run_mpi_rank(a, out, rank, size);
+      rc = run_mpi_rank(a, out, rank);
     } catch (const std::exception& e) {
       // Other ranks would wait forever in the next collective: take the whole job down.
       fmt::print(stderr, "dlscale-nccl-probe: rank {}: {}\n", rank, e.what());

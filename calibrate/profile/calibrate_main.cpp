@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "calibrate/profile/calibrate_args.hpp"
-#include "calibrate/profile/calibrate_run.hpp"
+#include "calibrate/profile/calibrate_mpi.hpp"
 #include "calibrate/profile/gpu_backend.hpp"
 #include "calibrate/tcp/socket_io.hpp"
 #include "dlscale/error.hpp"
@@ -20,7 +20,7 @@ int main(int argc, char** argv) try {
     std::cout << args.usage;
     return 0;
   }
-  return dlscale::calib::run_calibration(args, std::cout, std::cerr);
+  return dlscale::calib::calibrate(args, std::cout, std::cerr);
 } catch (const dlscale::ConfigError& e) {
   fmt::print(stderr, "dlscale-calibrate: {}\n", e.what());
   return 2;

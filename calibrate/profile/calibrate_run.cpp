@@ -102,29 +102,44 @@ std::string gpu_rates_source(const CalibrateArgs& a, const std::vector<Network>&
 
 }  // namespace
 
-int run_calibration(const CalibrateArgs& a, std::ostream& out, std::ostream& log) {
+std::optional<CalibrationPlan> plan_calibration(const CalibrateArgs& a, std::ostream& log) {
   const DataSource data = DataSource::from_environment();
-  std::vector<Network> nets;
-  for (const auto& name : a.networks) nets.push_back(load_network(name, data));
-  std::vector<Network> estimated;
-  for (const auto& name : a.estimate) estimated.push_back(load_network(name, data));
-  check_estimable(nets, estimated);
-  const std::string out_path = a.out.empty() ? fmt::format("calibrated-{}.profile", host_name()) : a.out;
+  CalibrationPlan plan;
+  for (const auto& name : a.networks) plan.nets.push_back(load_network(name, data));
+  for (const auto& name : a.estimate) plan.estimated.push_back(load_network(name, data));
+  check_estimable(plan.nets, plan.estimated);
+  plan.out_path = a.out.empty() ? fmt::format("calibrated-{}.profile", host_name()) : a.out;
   // Everything that can be refused is refused before the first measurement: --out (not a
   // link, device or folder; a folder we can write in), and every batch size's memory.
-  check_profile_output(out_path);
+  check_profile_output(plan.out_path);
   const auto device = choose_device(a, log);
-  if (!device) return exit_no_device;
-  const bool* gpu = &device->gpu;
-  for (const auto& net : nets) {
-    if (*gpu) break;  // the GPU's memory is the GPU probe's to check (exit 1 with the layer)
+  if (!device) return std::nullopt;
+  plan.gpu = device->gpu;
+  plan.device_line = device->line;
+  for (const auto& net : plan.nets) {
+    if (plan.gpu) break;  // the GPU's memory is the GPU probe's to check (exit 1 with the layer)
     check_fits(net, a.batch, "--batch", a.backend);
     for (const int b : a.batches) check_fits(net, b, "--batches", a.backend);
   }
-  for (const auto& name : remove_stale_profile_temporaries(out_path))
+  for (const auto& name : remove_stale_profile_temporaries(plan.out_path))
     fmt::print(log, "dlscale-calibrate: removed {}, left by an interrupted run\n", name);
+  return plan;
+}
+
+int run_calibration(const CalibrateArgs& a, std::ostream& out, std::ostream& log) {
+  auto plan = plan_calibration(a, log);
+  if (!plan) return exit_no_device;
+  return finish_calibration(std::move(*plan), a, out, log, nullptr);
+}
+
+int finish_calibration(CalibrationPlan plan, const CalibrateArgs& a, std::ostream& out,
+                       std::ostream& log, const std::vector<ProfileCollective>* measured_collectives) {
+  auto& nets = plan.nets;
+  const auto& estimated = plan.estimated;
+  const auto& out_path = plan.out_path;
+  const bool gpu = plan.gpu;
   const int threads = set_threads(a.threads);
-  fmt::print(out, "{}\n", device->line);
+  fmt::print(out, "{}\n", plan.device_line);
 
   Profile p;
   p.name = a.name.empty() ? fmt::format("calibrated-{}", host_name()) : a.name;
@@ -133,16 +148,18 @@ int run_calibration(const CalibrateArgs& a, std::ostream& out, std::ostream& log
   p.machine.emplace_back("date", utc_now());
   p.hardware = hardware_line(p.machine);
   p.provenance = fmt::format("dlscale-calibrate: t_grad from real {} passes, t_comm from real "
-                             "TCP transfers{}", *gpu ? "GPU" : "CPU",
+                             "TCP transfers{}", gpu ? "GPU" : "CPU",
                              a.nccl ? ", collectives from NCCL" : "");
 
   std::vector<GradEntry> measured;
   for (const auto& net : nets) {
-    measured.push_back(*gpu ? measure_gpu_grad_entry(net, a, log)
-                            : measure_grad_entry(net, a, threads, log));
+    measured.push_back(gpu ? measure_gpu_grad_entry(net, a, log)
+                           : measure_grad_entry(net, a, threads, log));
     p.entries.push_back(measured.back().entry);
   }
-  if (a.nccl) {
+  if (a.nccl && measured_collectives != nullptr) {
+    p.collectives = *measured_collectives;
+  } else if (a.nccl) {
     std::string skipped;
     p.collectives = measure_nccl_collectives(a, log, skipped);
     if (!skipped.empty()) fmt::print(out, "nccl: no collectives measured: {}\n", skipped);
@@ -163,7 +180,7 @@ int run_calibration(const CalibrateArgs& a, std::ostream& out, std::ostream& log
     else fmt::print(log, "dlscale-calibrate: warning: no link fit: {}\n", tcp->failure);
   }
   p.rates = pooled_rates(measured, a, threads);
-  if (*gpu) p.rates->source = gpu_rates_source(a, nets);
+  if (gpu) p.rates->source = gpu_rates_source(a, nets);
   for (const auto& net : estimated)
     p.entries.push_back(estimated_entry(net, *p.rates, p.links.empty() ? nullptr : &p.links.front()));
   // Only now, with every figure in hand: a temporary file, fsync, then a rename.

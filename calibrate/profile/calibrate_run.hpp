@@ -3,6 +3,8 @@
 /// t_comm (TCP transport), then the profile, written atomically.
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "calibrate/cpu/runner.hpp"
@@ -45,7 +47,22 @@ struct TcpCalibration {
 TcpCalibration measure_tcp(const std::vector<Bytes>& network_bytes, const CalibrateArgs& a,
                            std::ostream& log);
 
-/// Runs every step, writes the profile and prints a summary to `out`; returns the exit code.
+/// What every refusal left standing: the networks, the profile's path and where t_grad runs.
+struct CalibrationPlan {
+  std::vector<Network> nets, estimated;
+  std::string out_path;
+  bool gpu = false;
+  std::string device_line;  ///< "device: ...", printed when the measuring starts
+};
+/// Every refusal, before the first measurement: ConfigError (exit 2) for bad input, nullopt
+/// (exit 77, the reason printed on `log`) when a GPU is required and missing.
+std::optional<CalibrationPlan> plan_calibration(const CalibrateArgs& a, std::ostream& log);
+/// The measurements, the profile and its summary on `out`; returns the exit code. With --nccl
+/// the collectives are `measured` when given (under MPI, across ranks, before this step),
+/// else measured here on this node's GPUs in one process.
+int finish_calibration(CalibrationPlan plan, const CalibrateArgs& a, std::ostream& out,
+                       std::ostream& log, const std::vector<ProfileCollective>* measured);
+/// plan_calibration then finish_calibration, one process.
 int run_calibration(const CalibrateArgs& a, std::ostream& out, std::ostream& log);
 
 }  // namespace dlscale::calib

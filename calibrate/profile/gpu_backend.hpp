@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "calibrate/nccl/rank_layout.hpp"
 #include "calibrate/profile/calibrate_args.hpp"
 #include "calibrate/profile/calibrate_run.hpp"
 #include "dlscale/network.hpp"
@@ -42,5 +43,15 @@ GradEntry measure_gpu_grad_entry(const Network& net, const CalibrateArgs& a, std
 /// in `skipped`, on a node with fewer than 2 GPUs. Throws DeviceFailure for a failed call.
 std::vector<ProfileCollective> measure_nccl_collectives(const CalibrateArgs& a, std::ostream& log,
                                                         std::string& skipped);
+
+/// The same sweep under MPI, every rank of MPI_COMM_WORLD taking part with one GPU
+/// (layout.local_rank on its host), the slowest rank's time per size: one section per collective
+/// in sweep_scope(layout)'s scope, N and G, then, where node_sweep_scope(layout) says so, node
+/// 0's ranks alone for the intra-node sections. Call on every rank after agreeing that each can
+/// (mpi_launch.hpp); `log` is null on the ranks that do not print. Throws DeviceFailure for a
+/// failed call, std::logic_error where NCCL or MPI was not built.
+std::vector<ProfileCollective> measure_nccl_collectives_mpi(const CalibrateArgs& a,
+                                                            const RankLayout& layout, int rank,
+                                                            std::ostream* log);
 
 }  // namespace dlscale::calib

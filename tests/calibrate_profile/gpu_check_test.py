@@ -29,7 +29,11 @@ r = run("--help")
 check(r.returncode == 0 and r.stdout.startswith("usage: calibrate/gpu-check.sh"), f"--help: {r.returncode}")
 for args, message in [(("--budget", "8m"), "--budget '8m': a whole number of seconds expected"),
                       (("--jobs", "0"), "--jobs '0': an integer >= 1 expected"),
-                      (("--bogus",), "unknown option '--bogus'; see --help")]:
+                      (("--bogus",), "unknown option '--bogus'; see --help"),
+                      (("--mpi-hosts", "a,b"), "--mpi-hosts 'a,b': HOST:GPUS,HOST:GPUS,... expected"),
+                      (("--mpi-hosts", "a:4"), "--mpi-hosts 'a:4': 2 hosts or more expected"),
+                      (("--mpi-hosts", "a:4,b:2"),
+                       "--mpi-hosts 'a:4,b:2': the same GPUS on every host expected")]:
     r = run(*args)
     check(r.returncode == 2 and r.stderr == f"gpu-check.sh: {message}\n", f"{args}: {r.returncode} {r.stderr!r}")
 
@@ -45,6 +49,13 @@ with tempfile.TemporaryDirectory() as tmp:
     check("--device gpu --precision fp16 --networks MNIST-MLP,CIFAR10-CNN" in r.stdout, "fp16 calibration")
     check("--device gpu --nccl" in r.stdout, "NCCL calibration")
     check(not os.path.exists(build), "--dry-run created nothing")
+    # --mpi-hosts: the inter-node calibration under mpirun and a hierarchical prediction on it.
+    r = run("--dry-run", "--build-dir", build, "--mpi-hosts", "n1:4,n2:4")
+    steps = [line.split()[0] for line in r.stdout.splitlines()]
+    check(r.returncode == 0 and steps[-2:] == ["calib-mpi", "predict-mpi"], f"--mpi-hosts steps: {steps}")
+    check("mpirun --host n1:4,n2:4 -np 8 " in r.stdout and "dlscale-calibrate --device gpu --nccl" in r.stdout,
+          "mpirun over both hosts, one rank per GPU")
+    check("--scheme hierarchical --gpus-per-node 4 --workers 8" in r.stdout, "hierarchical at 2 x 4")
     # No GPU here (nvidia-smi missing or finding none): 77 before anything is built.
     if shutil.which("nvidia-smi") is None:
         r = run("--build-dir", build)

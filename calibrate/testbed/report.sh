@@ -15,9 +15,10 @@
 #   btl_tcp_links 2 at the middle rate), LARGE_HOSTS ("8 16": the ring and the tree at the two
 #   large sizes on more hosts), GPUS_PER_HOST_VARIANT (2: the ring and Open MPI's hierarchical
 #   all-reduce (coll han) with that many ranks per host on 2 and 4 hosts, at the middle rate and
-#   the large sizes; empty: none), DDP_RATE_BPS (12500000: PyTorch DDP runs on 2 and 4 hosts with
-#   two bucket sizes, and on DDP_LARGE_HOSTS ("8 16") with 25 MB; skipped without torch),
-#   PS_HOSTS ("2 4 8": the parameter-server grid; empty: skipped)
+#   the large sizes; empty: none), DDP_RATES_BPS (RATES_BPS: PyTorch DDP runs on 2 and 4 hosts with
+#   two bucket sizes at each rate, and on DDP_LARGE_HOSTS ("8 16") with 25 MB at the lowest rate;
+#   skipped without torch), PS_HOSTS ("2 4 8": the parameter-server grid; empty: skipped),
+#   PS_LARGE_HOSTS ("16": the parameter server's sync-join rows on more hosts at the lowest rate)
 # Takes about 30 minutes on 2 cores (5-10 of them the parameter-server grid); ranks spin while
 # they wait, so it loads every core.
 set -euo pipefail
@@ -35,6 +36,7 @@ runs=docs/validation-runs.csv
 unmodelled=docs/validation-runs-unmodelled.csv
 ps_runs=docs/validation-runs-ps.csv
 ps_hosts=${PS_HOSTS-2 4 8}
+ps_large_hosts=${PS_LARGE_HOSTS-16}
 report=docs/validation.md
 profiles=docs/validation-profiles
 [ -x "$dlscale" ] || { echo "report: $dlscale is not built" >&2; exit 1; }
@@ -63,14 +65,15 @@ if [ -n "$per_host" ]; then
   BUILD=$build HOSTS="2 4" GPUS_PER_HOST=$per_host RATES_BPS="${middle:-$rates}" SIZES="$large_sizes" \
     ALGOS="ring hierarchical" ITERS=$iters calibrate/testbed/mpi_allreduce.sh "$runs"
 fi
-ddp_rate=${DDP_RATE_BPS:-12500000}
+ddp_rates=${DDP_RATES_BPS:-$rates}
+lowest=$(echo $rates | tr ' ' '\n' | sort -n | head -1)
 ddp_ran=0
 set +e
-BUILD=$build HOSTS="2 4" RATES_BPS=$ddp_rate T_GRAD_S="0.02 0.2" BUCKETS_MB="25 0.05" ITERS=$iters \
+BUILD=$build HOSTS="2 4" RATES_BPS="$ddp_rates" T_GRAD_S="0.02 0.2" BUCKETS_MB="25 0.05" ITERS=$iters \
   calibrate/testbed/ddp_grid.sh "$runs"
 case $? in 0) ddp_ran=1 ;; 77) ;; *) echo "report: the DDP grid failed" >&2; exit 1 ;; esac
 if [ $ddp_ran = 1 ] && [ -n "$ddp_large_hosts" ]; then
-  BUILD=$build HOSTS="$ddp_large_hosts" RATES_BPS=$ddp_rate T_GRAD_S="0.02 0.2" BUCKETS_MB=25 ITERS=$iters \
+  BUILD=$build HOSTS="$ddp_large_hosts" RATES_BPS=$lowest T_GRAD_S="0.02 0.2" BUCKETS_MB=25 ITERS=$iters \
     calibrate/testbed/ddp_grid.sh "$runs" || { echo "report: the large DDP grid failed" >&2; exit 1; }
 fi
 set -e
@@ -82,6 +85,10 @@ if [ -n "$ps_hosts" ]; then
     calibrate/testbed/ps_grid.sh "$ps_runs"
   BUILD=$build HOSTS="$ps_hosts" RATES_BPS="${middle:-$rates}" T_GRAD_S="0.2" MODES="sync-split" ITERS=$iters \
     calibrate/testbed/ps_grid.sh "$ps_runs"
+  if [ -n "$ps_large_hosts" ]; then
+    BUILD=$build HOSTS="$ps_large_hosts" RATES_BPS="$lowest" T_GRAD_S="0.02 0.2" MODES="sync-join" ITERS=$iters \
+      calibrate/testbed/ps_grid.sh "$ps_runs"
+  fi
 fi
 # The profile a user would measure between two hosts, per rate (its link fit), named by each
 # row of that rate (the column's path is relative to the runs file's folder).
@@ -151,12 +158,14 @@ fi
   [ -n "$per_host" ] &&
     echo "BUILD=$build HOSTS=\"2 4\" GPUS_PER_HOST=$per_host RATES_BPS=\"${middle:-$rates}\" SIZES=\"$large_sizes\" ALGOS=\"ring hierarchical\" ITERS=$iters calibrate/testbed/mpi_allreduce.sh $runs"
   [ $ddp_ran = 1 ] &&
-    echo "BUILD=$build HOSTS=\"2 4\" RATES_BPS=$ddp_rate T_GRAD_S=\"0.02 0.2\" BUCKETS_MB=\"25 0.05\" ITERS=$iters calibrate/testbed/ddp_grid.sh $runs"
+    echo "BUILD=$build HOSTS=\"2 4\" RATES_BPS=\"$ddp_rates\" T_GRAD_S=\"0.02 0.2\" BUCKETS_MB=\"25 0.05\" ITERS=$iters calibrate/testbed/ddp_grid.sh $runs"
   [ $ddp_ran = 1 ] && [ -n "$ddp_large_hosts" ] &&
-    echo "BUILD=$build HOSTS=\"$ddp_large_hosts\" RATES_BPS=$ddp_rate T_GRAD_S=\"0.02 0.2\" BUCKETS_MB=25 ITERS=$iters calibrate/testbed/ddp_grid.sh $runs"
+    echo "BUILD=$build HOSTS=\"$ddp_large_hosts\" RATES_BPS=$lowest T_GRAD_S=\"0.02 0.2\" BUCKETS_MB=25 ITERS=$iters calibrate/testbed/ddp_grid.sh $runs"
   if [ -n "$ps_hosts" ]; then
     echo "BUILD=$build HOSTS=\"$ps_hosts\" RATES_BPS=\"$rates\" T_GRAD_S=\"0.02 0.2\" MODES=\"sync-join async\" ITERS=$iters calibrate/testbed/ps_grid.sh $ps_runs"
     echo "BUILD=$build HOSTS=\"$ps_hosts\" RATES_BPS=\"${middle:-$rates}\" T_GRAD_S=\"0.2\" MODES=\"sync-split\" ITERS=$iters calibrate/testbed/ps_grid.sh $ps_runs"
+    [ -z "$ps_large_hosts" ] ||
+      echo "BUILD=$build HOSTS=\"$ps_large_hosts\" RATES_BPS=\"$lowest\" T_GRAD_S=\"0.02 0.2\" MODES=\"sync-join\" ITERS=$iters calibrate/testbed/ps_grid.sh $ps_runs"
     echo "$dlscale validate --measured $ps_runs"
   fi
   echo "BUILD=$build calibrate/testbed/calibrate_profile.sh RATE $profiles/testbed-RATE.profile   # for each rate"

@@ -101,7 +101,7 @@ double nearest_rank(std::vector<double> v, double q) {
 
 // How much faster (lo < 0) and slower (hi > 0) than the link fit a transfer may be: the 10th and
 // 90th percentiles of the profile's raw transfers against the fit at their size (the link's own
-// spread), else +-its largest fit residual; each side capped at 90 %.
+// spread), else +-its largest fit residual; each side on its own side of the fit, capped at 90 %.
 struct LinkSpread {
   double lo = 0, hi = 0;
   std::string source;
@@ -114,7 +114,8 @@ LinkSpread link_spread(const Profile* profile) {
   for (const auto& t : link->samples)
     if (t.bytes.v > 0) ratios.push_back(t.seconds.v / link->model.time(t.bytes).v - 1);
   if (ratios.size() >= 2) {
-    return {std::max(nearest_rank(ratios, 0.1), -0.9), std::clamp(nearest_rank(ratios, 0.9), 0.0, 0.9),
+    return {std::clamp(nearest_rank(ratios, 0.1), -0.9, 0.0),
+            std::clamp(nearest_rank(ratios, 0.9), 0.0, 0.9),
             fmt::format("p10..p90 of {} raw transfers of profile {} against its fit",
                         ratios.size(), profile->name)};
   }

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cassert>
-#include <cmath>
 #include <fstream>
 #include <numeric>
 #include <sstream>
@@ -10,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "dlscale/error.hpp"
+#include "dlscale/percentile.hpp"
 
 namespace dlscale::ps {
 namespace {
@@ -60,13 +60,6 @@ std::vector<double> parse_iteration_times(std::string_view text, std::string_vie
   }
   if (times.empty()) throw ConfigError(fmt::format("{}: no iterations", source));
   return times;
-}
-
-double nearest_rank(std::vector<double> times, double q) {
-  assert(!times.empty());
-  std::sort(times.begin(), times.end());
-  const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(times.size())));
-  return times[std::clamp<std::size_t>(rank, 1, times.size()) - 1];
 }
 
 IterationSummary summarize_times(const std::vector<double>& times) {

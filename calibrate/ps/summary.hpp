@@ -17,9 +17,7 @@ struct IterationSummary {
   double p50 = 0, p90 = 0;
   std::size_t samples = 0;
 };
-/// Nearest rank: the smallest value with at least q of the values at or below it. `times`
-/// must not be empty.
-double nearest_rank(std::vector<double> times, double q);
+/// p50 and p90 by dlscale::nearest_rank; `times` must not be empty.
 IterationSummary summarize_times(const std::vector<double>& times);
 
 /// The worker whose iterations took longest in all, summarised alone. Asynchronous workers

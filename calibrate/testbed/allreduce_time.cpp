@@ -13,12 +13,12 @@
 #define MPICH_SKIP_MPICXX 1
 #include <mpi.h>
 
-#include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
+
+#include "dlscale/percentile.hpp"
 
 namespace {
 
@@ -88,13 +88,6 @@ Args parse(int argc, char** argv, int rank) {
   return a;
 }
 
-// Nearest rank, as dlscale validate computes its percentiles.
-double percentile(std::vector<double> v, double q) {
-  std::sort(v.begin(), v.end());
-  const auto rank = std::size_t(std::ceil(q * double(v.size())));
-  return v[std::clamp<std::size_t>(rank, 1, v.size()) - 1];
-}
-
 // One collective over `in` (all-reduce: into `out`; reduce-scatter: block `rank` of the sum
 // into out[0, n/N); all-gather: block `rank` of `in` gathered from every rank into `out`).
 void collective(Op op, std::vector<float>& in, std::vector<float>& out, int ranks) {
@@ -153,7 +146,8 @@ int main(int argc, char** argv) {
       MPI_Abort(MPI_COMM_WORLD, 1);
     }
     if (rank == 0)
-      std::printf("%lld,%.9g,%.9g,%zu\n", bytes, percentile(times, 0.5), percentile(times, 0.9),
+      std::printf("%lld,%.9g,%.9g,%zu\n", bytes, dlscale::nearest_rank(times, 0.5),
+                  dlscale::nearest_rank(times, 0.9),
                   times.size());
     std::fflush(stdout);
   }

@@ -11,6 +11,7 @@
 #include "dlscale/estimate.hpp"
 #include "dlscale/models/bounds.hpp"
 #include "dlscale/network.hpp"
+#include "dlscale/percentile.hpp"
 #include "dlscale/predict.hpp"
 #include "dlscale/sim/training.hpp"
 #include "dlscale/validate.hpp"
@@ -90,13 +91,6 @@ Scenario scaled_link(Scenario s, const LinkModel& link, double k) {
 void widen(RowScore& r, Seconds t) {
   r.interval_lo = Seconds{std::min(r.interval_lo.v, t.v)};
   r.interval_hi = Seconds{std::max(r.interval_hi.v, t.v)};
-}
-
-// Nearest rank: the smallest value with at least q of the values at or below it.
-double nearest_rank(std::vector<double> v, double q) {
-  std::sort(v.begin(), v.end());
-  const auto rank = std::size_t(std::ceil(q * double(v.size())));
-  return v[std::clamp<std::size_t>(rank, 1, v.size()) - 1];
 }
 
 // How much faster (lo < 0) and slower (hi > 0) than the link fit a transfer may be: the 10th and

@@ -11,6 +11,7 @@
 #include "calibrate/ps/args.hpp"
 #include "calibrate/ps/shards.hpp"
 #include "calibrate/ps/summary.hpp"
+#include "dlscale/percentile.hpp"
 #include "calibrate/ps/turns.hpp"
 #include "dlscale/data.hpp"
 #include "dlscale/error.hpp"
@@ -28,9 +29,9 @@ TEST_CASE("nearest-rank percentiles of pooled iteration times") {
   CHECK(s.p90 == 9);
   CHECK(s.samples == 10);
   // One value is every percentile; 3 values: p50 rank ceil(1.5) = 2, p90 rank ceil(2.7) = 3.
-  CHECK(ps::nearest_rank({0.25}, 0.9) == 0.25);
-  CHECK(ps::nearest_rank({3, 1, 2}, 0.5) == 2);
-  CHECK(ps::nearest_rank({3, 1, 2}, 0.9) == 3);
+  CHECK(dlscale::nearest_rank({0.25}, 0.9) == 0.25);
+  CHECK(dlscale::nearest_rank({3, 1, 2}, 0.5) == 2);
+  CHECK(dlscale::nearest_rank({3, 1, 2}, 0.9) == 3);
 }
 
 TEST_CASE("asynchronous rows: the slowest worker's batches, not the pool") {
